@@ -1,0 +1,53 @@
+# bumpwell: the discoverable entry points. A fresh clone needs only `make run` or `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: run test check bench fmt clean venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP) $@
+
+venv: $(STAMP)
+
+## run: install into .venv and run the demo assessment (examples/demo-request.json)
+run: $(STAMP)
+	$(BIN)/bumpwell content check
+	$(BIN)/bumpwell assess examples/demo-request.json --format text
+
+## test: install the dev tools into .venv and run every test with branch coverage
+test: $(DEVSTAMP)
+	$(BIN)/python -m pytest --cov --cov-report=term
+	@echo "domain/ and catalogue/ must be fully covered (branches included):"
+	$(BIN)/coverage report --include='*/bumpwell/domain/*,*/bumpwell/catalogue/*' --fail-under=100
+
+## check: lint, format check, mypy strict on src/, import-linter contracts, content check
+check: $(DEVSTAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/bumpwell content check
+
+## bench: performance benchmarks; results as JSON under benchmarks/results/
+bench: $(DEVSTAMP)
+	$(BIN)/python benchmarks/bench_assess.py
+
+## fmt: apply ruff's formatting and safe fixes
+fmt: $(DEVSTAMP)
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.xml htmlcov

@@ -1,0 +1,1 @@
+"""The pure clinical core: standard library only, no files, no clock, no environment."""

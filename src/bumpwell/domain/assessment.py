@@ -1,0 +1,273 @@
+"""The ``bumpwell.assessment/1`` contract on top of screening, pain, modifications, escalation and planning.
+
+Same input, same output: ``today`` comes in from outside; nothing here reads a clock, a file or the environment.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from bumpwell.domain.catalogue import Catalogue, Note, Selector
+from bumpwell.domain.modifications import ALWAYS_ON, active_conditions, modify
+from bumpwell.domain.pain import PainPicture, classify_pain
+from bumpwell.domain.planning import PlanRules, generate_week
+from bumpwell.domain.progress import HOLDS_PROGRESSION, escalate
+from bumpwell.domain.request import Request, Vocabulary, parse_request
+from bumpwell.domain.rules import ACTION_RANK, Finding
+from bumpwell.domain.screening import Gate, screen_conditions, screen_red_flags
+from bumpwell.domain.values import SCHEMA, Level
+
+RESTRICTING_ESCALATIONS = frozenset({"E2", "E4", "E7"})
+STARTS_TOMORROW = frozenset({"M12", "RT-6"})
+
+
+def vocabulary(catalogue: Catalogue) -> Vocabulary:
+    """The ids a request may name, from the catalogue."""
+    return Vocabulary(
+        exercises=frozenset(catalogue.exercises),
+        activities=frozenset(catalogue.activities),
+        conditions=frozenset(rule for rule in catalogue.rules if rule.startswith("CI-")),
+        postpartum_max_weeks=catalogue.policy.postpartum_max_weeks,
+    )
+
+
+def assess(document: object, catalogue: Catalogue, today: date) -> dict[str, Any]:
+    """Answer one request document; raises InvalidRequest naming the field when it breaks the contract."""
+    req = parse_request(document, vocabulary(catalogue), today)
+    return evaluate(req, catalogue)
+
+
+def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
+    """Run the rules in the order of clinical-reference §17.2 and build the response."""
+    policy = catalogue.policy
+    red = screen_red_flags(req, policy)
+    gate = screen_conditions(req, policy)
+    picture = classify_pain(req.pain, policy)
+    exercise = _exercise_after_screening(red, gate, catalogue)
+    mods = modify(req, picture, policy) if exercise != "no" else []
+    escalations = escalate(req, picture, policy)
+    findings = [*red, *gate.findings, *mods, *escalations]
+    fired = {f.rule for f in findings}
+    if exercise != "no" and _restricted(findings, fired):
+        exercise = "yes_modified"
+    triage = max((_level(f, catalogue) for f in findings), default=Level.OK_TO_EXERCISE)
+    plan = _plan(req, catalogue, findings, gate, picture, exercise)
+    return {
+        "schema": SCHEMA,
+        "triage": triage.wire,
+        "exercise": exercise,
+        "pattern": picture.pattern,
+        "reasons": _reasons(findings, catalogue),
+        "actions": _actions(findings, catalogue),
+        "excluded": plan.pop("_excluded"),
+        "plan": plan,
+    }
+
+
+def _level(finding: Finding, catalogue: Catalogue) -> Level:
+    return finding.level if finding.level is not None else catalogue.rule(finding.rule).level
+
+
+def _exercise_after_screening(red: list[Finding], gate: Gate, catalogue: Catalogue) -> str:
+    """ "no" at emergency or urgent, after a contact-level symptom (except RF-C08 alone), or under the gate."""
+    if gate.blocked:
+        return "no"
+    levels = [_level(f, catalogue) for f in red]
+    if any(level >= Level.URGENT_SAME_DAY for level in levels):
+        return "no"
+    symptoms = {f.rule for f, level in zip(red, levels, strict=True) if level == Level.CONTACT_WITHIN_24H}
+    if symptoms - {"RF-C08"}:
+        return "no"
+    return "yes_modified" if symptoms else "yes"
+
+
+def _restricted(findings: list[Finding], fired: set[str]) -> bool:
+    """Whether a conditional restricting rule fired (§17.2 step 6)."""
+    gentle = any(f.rule == "RT-4" and f.level == Level.OK_TO_EXERCISE for f in findings)
+    modifying = {r for r in fired if r.startswith("M")} - ALWAYS_ON
+    return gentle or bool(modifying) or bool(fired & {"G-3", "G-4"}) or bool(fired & RESTRICTING_ESCALATIONS)
+
+
+def _reasons(findings: list[Finding], catalogue: Catalogue) -> list[dict[str, str]]:
+    out, seen = [], set()
+    for finding in findings:
+        if finding.rule in seen:
+            continue
+        seen.add(finding.rule)
+        rule = catalogue.rule(finding.rule)
+        out.append({"rule": rule.id, "text": rule.text, "source": rule.source})
+    return out
+
+
+def _actions(findings: list[Finding], catalogue: Catalogue) -> list[dict[str, str]]:
+    actions = []
+    for finding in findings:
+        action = catalogue.rule(finding.rule).action
+        if action is not None and action not in actions:
+            actions.append(action)
+    actions.sort(key=lambda a: ACTION_RANK[a.kind])
+    return [{"kind": a.kind, "text": a.text} for a in actions]
+
+
+def stage_of(req: Request, catalogue: Catalogue) -> str:
+    """The catalogue stage (trimester or postpartum phase) that the person is in."""
+    p = catalogue.policy
+    if req.postpartum is not None:
+        days = req.postpartum.total_days
+        if days < p.postpartum_structured_from_days:
+            return "postpartum_0_6w"
+        return "postpartum_6_12w" if days < p.postpartum_running_from_days else "postpartum_12w_plus"
+    days = req.gestation.total_days if req.gestation else 0
+    if days < p.trimester_2_from_days:
+        return "trimester_1"
+    return "trimester_2" if days < p.trimester_3_from_days else "trimester_3"
+
+
+def _plan(
+    req: Request,
+    catalogue: Catalogue,
+    findings: list[Finding],
+    gate: Gate,
+    picture: PainPicture,
+    exercise: str,
+) -> dict[str, Any]:
+    fired = {f.rule for f in findings}
+    if exercise == "no":
+        return {
+            "week_start": req.today.isoformat(),
+            "aerobic_minutes_target": 0,
+            "continue": _continue(findings, gate, catalogue),
+            "sessions": [],
+            "_excluded": [],
+        }
+    excluded = _exclusions(req, catalogue, findings, gate)
+    rules = PlanRules(
+        excluded=excluded,
+        replaces=_replacements(req, catalogue, fired, excluded),
+        notes=_notes(findings, catalogue),
+        support=_support(fired, catalogue),
+        dose_level=_dose_level(req, catalogue, gate),
+        weekly_goal=_weekly_goal(req, catalogue, gate, fired),
+        walk_cap=catalogue.policy.gentle_walk_max_min if _gentle(findings) else None,
+        max_minutes=gate.max_minutes,
+        start=req.today + timedelta(days=1 if fired & STARTS_TOMORROW else 0),
+    )
+    plan = generate_week(req, catalogue, stage_of(req, catalogue), rules)
+    plan["_excluded"] = [{"id": key, "rule": rule} for key, rule in excluded.items()]
+    return plan
+
+
+def _gentle(findings: list[Finding]) -> bool:
+    return any(f.rule == "RT-4" and f.level == Level.OK_TO_EXERCISE for f in findings)
+
+
+def _continue(findings: list[Finding], gate: Gate, catalogue: Catalogue) -> list[str]:
+    """What may go on while exercise is "no" (§20 reading 16)."""
+    levels = [_level(f, catalogue) for f in findings if not f.rule.startswith(("CI-", "G-"))]
+    if any(level >= Level.URGENT_SAME_DAY for level in levels):
+        return []
+    policy = catalogue.policy
+    keep: set[str] = set()
+    if any(level == Level.CONTACT_WITHIN_24H for level in levels):
+        keep |= set(policy.continue_after_symptom)
+    if gate.blocked:
+        keep |= set(policy.continue_under_gate)
+    if gate.allowed is not None:
+        keep &= gate.allowed
+    return sorted(keep)
+
+
+def _exclusions(req: Request, catalogue: Catalogue, findings: list[Finding], gate: Gate) -> dict[str, str]:
+    """Exercise and activity ids that must not be done, each with the first rule that excluded it."""
+    conditions = active_conditions(req, catalogue.policy, frozenset(f.rule for f in findings))
+    out: dict[str, str] = {}
+    for finding in findings:
+        rule = catalogue.rule(finding.rule)
+        selectors = [rule.excludes, *(sel for name, sel in rule.conditional.items() if name in conditions)]
+        for selector in selectors:
+            for exercise in catalogue.exercises.values():
+                if selector.matches(exercise):
+                    out.setdefault(exercise.id, rule.id)
+            for activity in sorted(selector.activities):
+                out.setdefault(activity, rule.id)
+        kept = _kept_only(req, catalogue, finding, gate)
+        if kept is not None:
+            for exercise_id in catalogue.exercises:
+                if exercise_id not in kept:
+                    out.setdefault(exercise_id, rule.id)
+    if req.programme is not None and any(f.rule == "M10" for f in findings):
+        for exercise_id in req.programme.provoking:
+            if _easier_allowed(exercise_id, catalogue, out) is None:
+                out.setdefault(exercise_id, "M10")
+    return out
+
+
+def _kept_only(req: Request, catalogue: Catalogue, finding: Finding, gate: Gate) -> frozenset[str] | None:
+    """The only exercises a rule leaves in: RT-4's gentle subset, a clinician's list, the early weeks after birth."""
+    policy = catalogue.policy
+    if finding.rule == "RT-4" and finding.level == Level.OK_TO_EXERCISE:
+        return policy.gentle_subset
+    if finding.rule == "G-3":
+        return gate.allowed
+    if finding.rule == "M13" and stage_of(req, catalogue) == "postpartum_0_6w":
+        return policy.postpartum_early
+    return None
+
+
+def _easier_allowed(exercise_id: str, catalogue: Catalogue, excluded: dict[str, str]) -> str | None:
+    return next((e for e in catalogue.exercises[exercise_id].easier if e not in excluded), None)
+
+
+def _replacements(
+    req: Request, catalogue: Catalogue, fired: set[str], excluded: dict[str, str]
+) -> dict[str, tuple[str, str]]:
+    """Swaps for gentler variants: the M02 pelvic swaps, then M10's easier version of a provoking exercise."""
+    out: dict[str, tuple[str, str]] = {}
+    for rule_id in sorted(fired):
+        rule = catalogue.rule(rule_id)
+        for original, gentler in rule.replaces.items():
+            out[original] = (gentler, _swap_note(catalogue, original, rule.name))
+    if "M10" in fired and req.programme is not None:
+        name = catalogue.rule("M10").name
+        for exercise_id in req.programme.provoking:
+            easier = _easier_allowed(exercise_id, catalogue, excluded)
+            if easier is not None:
+                out[exercise_id] = (easier, _swap_note(catalogue, exercise_id, name))
+    return out
+
+
+def _swap_note(catalogue: Catalogue, original: str, why: str) -> str:
+    return f"In place of {catalogue.exercises[original].name}: {why.lower()} ({original})."
+
+
+def _notes(findings: list[Finding], catalogue: Catalogue) -> tuple[Note, ...]:
+    return tuple(note for f in findings for note in catalogue.rule(f.rule).notes)
+
+
+def _support(fired: set[str], catalogue: Catalogue) -> Selector | None:
+    if "M05" not in fired:
+        return None
+    notes = catalogue.rule("M05").notes
+    return notes[0].applies_to if notes else None
+
+
+def _dose_level(req: Request, catalogue: Catalogue, gate: Gate) -> str:
+    early = req.postpartum is not None and stage_of(req, catalogue) == "postpartum_0_6w"
+    if gate.sedentary or early:
+        return "inactive"
+    return req.activity_history
+
+
+def _weekly_goal(req: Request, catalogue: Catalogue, gate: Gate, fired: set[str]) -> int:
+    """Aerobic minutes wanted this week, building from the start level towards the weekly target."""
+    p = catalogue.policy
+    days = req.preferences.days_per_week
+    if _dose_level(req, catalogue, gate) == "inactive":
+        start = days * (p.start_minutes_sedentary if gate.sedentary else p.start_minutes_inactive)
+    else:
+        start = p.aerobic_weekly_target_min
+    weeks = req.programme.days // 7 if req.programme else 0
+    if fired & HOLDS_PROGRESSION:
+        weeks = max(0, weeks - 1)
+    return min(p.aerobic_weekly_target_min, round(start * (1 + p.weekly_progression) ** weeks))

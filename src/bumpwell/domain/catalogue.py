@@ -1,0 +1,210 @@
+"""Immutable clinical content as domain objects: exercises, rules, thresholds, plan template.
+
+These types are built by ``bumpwell.catalogue`` from the files in ``content/`` after strict validation;
+the domain only reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from bumpwell.domain.values import Level
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """How much of an exercise: any of sets, reps, hold seconds, minutes; sides is "both", "each" or None."""
+
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    minutes: int | None = None
+    sides: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The dose in the contract's shape."""
+        return {
+            "sets": self.sets,
+            "reps": self.reps,
+            "hold_s": self.hold_s,
+            "minutes": self.minutes,
+            "sides": self.sides,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One exercise of the catalogue; ``id`` is permanent."""
+
+    id: str
+    name: str
+    purpose: str
+    category: str
+    position: str
+    tags: frozenset[str]
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    stop_if: tuple[str, ...]
+    dose: Mapping[str, Dose]  # by activity level: inactive, active, vigorous
+    easier: tuple[str, ...]
+    harder: tuple[str, ...]
+    wall_support: bool
+    supervision: str  # required | recommended | not_needed
+    supervision_reason: str
+    stages: frozenset[str]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """Something the person should do, naming whom to contact."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """Picks exercises by id, tag or position, and activities by id."""
+
+    exercises: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    positions: frozenset[str] = frozenset()
+    activities: frozenset[str] = frozenset()
+
+    def matches(self, exercise: Exercise) -> bool:
+        """Whether the exercise is picked by id, by any tag or by its position."""
+        return (
+            exercise.id in self.exercises
+            or not self.tags.isdisjoint(exercise.tags)
+            or exercise.position in self.positions
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A modification note attached to planned items that the selector picks."""
+
+    applies_to: Selector
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One clinical rule: id, plain words, level, sources, and what it does to the plan (if anything)."""
+
+    id: str
+    name: str
+    text: str
+    level: Level
+    sources: tuple[str, ...]
+    design: bool
+    reviewed: date
+    action: Action | None = None
+    excludes: Selector = field(default_factory=Selector)
+    replaces: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[Note, ...] = ()
+    conditional: Mapping[str, Selector] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """Source keys as one string, with DESIGN appended for product choices."""
+        keys = list(self.sources)
+        if self.design:
+            keys.append("DESIGN")
+        return ", ".join(keys)
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """An activity the engine may exclude that is not an exercise of the catalogue."""
+
+    id: str
+    name: str
+    reason: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Every threshold the rules use, in one place; values come from content/policy.yaml."""
+
+    supine_limit_days: int
+    trimester_2_from_days: int
+    trimester_3_from_days: int
+    term_from_days: int
+    contractions_per_hour: int
+    contractions_settle_max_min: int
+    fetal_movements_from_days: int
+    praevia_absolute_from_days: int
+    preeclampsia_from_days: int
+    preeclampsia_postpartum_days: int
+    blow_to_abdomen_from_days: int
+    fever_c: float
+    nrs_gentle: int
+    nrs_severe: int
+    days_at_or_above_7: int
+    pgp_aggravators_min: int
+    improvement_nrs_points: int
+    improvement_fraction: float
+    improvement_pgq_points: int
+    pgp_review_days: int
+    adherence_min: float
+    adherence_review_days: int
+    worse_days: int
+    postpartum_persistence_weeks: int
+    postpartum_longterm_weeks: int
+    postpartum_structured_from_days: int
+    postpartum_running_from_days: int
+    postpartum_vigorous_from_days: int
+    aerobic_weekly_target_min: int
+    start_minutes_inactive: int
+    start_minutes_sedentary: int
+    weekly_progression: float
+    strength_sessions_min: int
+    strength_sessions_max: int
+    gentle_walk_max_min: int
+    warm_up_min: int
+    cool_down_min: int
+    pelvic_floor_session_min: int
+    seconds_per_rep: int
+    rest_between_sets_s: int
+    change_over_s: int
+    postpartum_max_weeks: int
+    gentle_subset: frozenset[str]
+    continue_after_symptom: tuple[str, ...]
+    continue_under_gate: tuple[str, ...]
+    postpartum_early: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTemplate:
+    """Slots of a session, each an ordered list of candidate exercises; the first allowed one is used."""
+
+    warm_up: tuple[str, ...]
+    cool_down: tuple[str, ...]
+    aerobic_land: tuple[str, ...]
+    aerobic_pool: tuple[str, ...]
+    strength: tuple[tuple[str, ...], ...]
+    stretch: tuple[tuple[str, ...], ...]
+    pelvic_floor: tuple[str, ...]
+    yoga: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Everything the engine knows: exercises, activities, rules by id, policy and plan template."""
+
+    exercises: Mapping[str, Exercise]
+    activities: Mapping[str, Activity]
+    rules: Mapping[str, Rule]
+    policy: Policy
+    template: PlanTemplate
+    sources: Mapping[str, str]
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id (content validation guarantees every engine rule exists)."""
+        return self.rules[rule_id]

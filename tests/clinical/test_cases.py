@@ -1,0 +1,97 @@
+"""Clinician-readable cases (tests/clinical/cases/*.yaml), each a small change to base.yaml with its expectation.
+
+Every rule the engine can fire must fire in at least one case and stay silent in at least one near miss.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bumpwell.domain.rules import ENGINE_RULES
+from tests.conftest import fired, planned, run
+
+HERE = Path(__file__).parent
+BASE = yaml.safe_load((HERE / "base.yaml").read_text(encoding="utf-8"))
+DELETE = "<delete>"
+EXPECT_KEYS = {
+    "triage",
+    "exercise",
+    "pattern",
+    "fired",
+    "silent",
+    "first_action",
+    "excluded",
+    "not_excluded",
+    "continue",
+    "planned",
+    "not_planned",
+    "sessions",
+}
+
+
+def merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge, lists and scalars replace, and the string '<delete>' removes a key."""
+    out = copy.deepcopy(base)
+    for key, value in change.items():
+        if value == DELETE:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def load_cases() -> list[dict[str, Any]]:
+    cases = []
+    for path in sorted((HERE / "cases").glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            case["file"] = path.name
+            cases.append(case)
+    return cases
+
+
+CASES = load_cases()
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(CASES) >= 50
+
+
+def test_every_rule_fires_somewhere_and_stays_silent_in_a_near_miss() -> None:
+    fires = {rule for case in CASES for rule in case["expect"].get("fired", [])}
+    silences = {rule for case in CASES for rule in case["expect"].get("silent", [])}
+    assert sorted(set(ENGINE_RULES) - fires) == []
+    assert sorted(set(ENGINE_RULES) - silences) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['file']}: {c['name']}" for c in CASES])
+def test_case(case: dict[str, Any]) -> None:
+    expect = case["expect"]
+    assert set(expect) <= EXPECT_KEYS, f"unknown expectation keys: {set(expect) - EXPECT_KEYS}"
+    response = run(merge(BASE, case.get("given") or {}))
+    rules = fired(response)
+    assert response["triage"] == expect["triage"], rules
+    assert response["exercise"] == expect["exercise"], rules
+    if "pattern" in expect:
+        assert response["pattern"] == expect["pattern"]
+    assert [r for r in expect.get("fired", []) if r not in rules] == [], rules
+    assert [r for r in expect.get("silent", []) if r in rules] == [], rules
+    if "first_action" in expect:
+        assert response["actions"], "expected at least one action"
+        assert response["actions"][0]["kind"] == expect["first_action"]
+    excluded = {e["id"] for e in response["excluded"]}
+    assert [i for i in expect.get("excluded", []) if i not in excluded] == []
+    assert [i for i in expect.get("not_excluded", []) if i in excluded] == []
+    if "continue" in expect:
+        assert sorted(response["plan"]["continue"]) == sorted(expect["continue"])
+    items = planned(response)
+    assert [i for i in expect.get("planned", []) if i not in items] == [], sorted(items)
+    assert [i for i in expect.get("not_planned", []) if i in items] == [], sorted(items)
+    if "sessions" in expect:
+        assert len(response["plan"]["sessions"]) == expect["sessions"]

@@ -1,0 +1,55 @@
+"""Shared fixtures: the shipped catalogue, loaded once, and a helper to assess a request."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bumpwell.bootstrap import catalogue as shipped_catalogue
+from bumpwell.domain.assessment import assess
+from bumpwell.domain.catalogue import Catalogue
+
+TODAY = date(2027, 1, 11)
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    """The catalogue shipped with the package."""
+    return shipped_catalogue()
+
+
+def base_request(**overrides: Any) -> dict[str, Any]:
+    """An uncomplicated pregnancy at 16+0 with four 30-minute days; keyword arguments replace top-level keys."""
+    request: dict[str, Any] = {
+        "schema": "bumpwell.assessment/1",
+        "today": TODAY.isoformat(),
+        "status": "pregnant",
+        "gestation": {"weeks": 16, "days": 0},
+        "plurality": 1,
+        "activity_history": "active",
+        "preferences": {
+            "days_per_week": 4,
+            "minutes_per_day": 30,
+            "pool_access": False,
+            "supervisor_available": True,
+        },
+    }
+    request.update(overrides)
+    return request
+
+
+def run(request: dict[str, Any]) -> dict[str, Any]:
+    """Assess with the shipped catalogue."""
+    return assess(request, shipped_catalogue(), TODAY)
+
+
+def fired(response: dict[str, Any]) -> list[str]:
+    """Rule ids in the response's reasons, in order."""
+    return [reason["rule"] for reason in response["reasons"]]
+
+
+def planned(response: dict[str, Any]) -> set[str]:
+    """Every exercise id planned in any session."""
+    return {item["exercise"] for s in response["plan"]["sessions"] for item in s["items"]}

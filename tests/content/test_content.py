@@ -1,0 +1,58 @@
+"""Content validation: the shipped content passes, and every broken file in the gallery gives its error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bumpwell.catalogue import default_content_dir, load_catalogue
+from bumpwell.domain.catalogue import Catalogue
+from bumpwell.errors import ContentError
+
+GALLERY = Path(__file__).parent / "broken"
+CASES = sorted(p.name for p in GALLERY.iterdir() if p.is_dir())
+
+
+def test_shipped_content_is_valid_and_complete(catalogue: Catalogue) -> None:
+    assert len(catalogue.exercises) >= 30
+    assert set(catalogue.activities) == {
+        "hot_yoga", "scuba_diving", "skydiving", "contact_sports", "high_fall_risk_sports",
+        "exercise_at_altitude_unacclimatised", "exercise_in_heat", "running", "high_impact",
+        "breaststroke_kick", "vigorous_intensity",
+    }  # fmt: skip
+
+
+def overlay(case: str, target: Path) -> None:
+    """Copy the shipped content to ``target``, then lay the broken case's files over it."""
+    shutil.copytree(default_content_dir(), target)
+    source = GALLERY / case
+    for path in source.rglob("*"):
+        relative = path.relative_to(source)
+        if path.is_file() and path.name not in ("expected-error.txt", "delete.txt"):
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target / relative)
+    deletions = source / "delete.txt"
+    if deletions.exists():
+        for line in deletions.read_text(encoding="utf-8").split():
+            (target / line).unlink()
+
+
+def test_the_gallery_is_not_empty() -> None:
+    assert len(CASES) >= 20
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_content_is_refused_naming_file_and_field(case: str, tmp_path: Path) -> None:
+    expected = (GALLERY / case / "expected-error.txt").read_text(encoding="utf-8").strip()
+    overlay(case, tmp_path / "content")
+    with pytest.raises(ContentError) as refused:
+        load_catalogue(tmp_path / "content")
+    assert expected in str(refused.value)
+
+
+def test_the_gallery_overlay_alone_is_valid(tmp_path: Path) -> None:
+    """The overlay mechanism itself changes nothing: a copy of the shipped content loads."""
+    shutil.copytree(default_content_dir(), tmp_path / "content")
+    assert load_catalogue(tmp_path / "content").exercises.keys() == load_catalogue().exercises.keys()
