@@ -10,7 +10,7 @@ from typing import Any
 
 from bumpwell.domain.catalogue import Catalogue, Note, Selector
 from bumpwell.domain.modifications import ALWAYS_ON, active_conditions, modify
-from bumpwell.domain.pain import PainPicture, classify_pain
+from bumpwell.domain.pain import classify_pain
 from bumpwell.domain.planning import PlanRules, generate_week
 from bumpwell.domain.progress import HOLDS_PROGRESSION, escalate
 from bumpwell.domain.request import Request, Vocabulary, parse_request
@@ -52,7 +52,7 @@ def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
     if exercise != "no" and _restricted(findings, fired):
         exercise = "yes_modified"
     triage = max((_level(f, catalogue) for f in findings), default=Level.OK_TO_EXERCISE)
-    plan = _plan(req, catalogue, findings, gate, picture, exercise)
+    plan = _plan(req, catalogue, red, findings, gate, exercise)
     return {
         "schema": SCHEMA,
         "triage": triage.wire,
@@ -127,9 +127,9 @@ def stage_of(req: Request, catalogue: Catalogue) -> str:
 def _plan(
     req: Request,
     catalogue: Catalogue,
+    red: list[Finding],
     findings: list[Finding],
     gate: Gate,
-    picture: PainPicture,
     exercise: str,
 ) -> dict[str, Any]:
     fired = {f.rule for f in findings}
@@ -137,7 +137,7 @@ def _plan(
         return {
             "week_start": req.today.isoformat(),
             "aerobic_minutes_target": 0,
-            "continue": _continue(findings, gate, catalogue),
+            "continue": _continue(red, gate, catalogue),
             "sessions": [],
             "_excluded": [],
         }
@@ -162,14 +162,14 @@ def _gentle(findings: list[Finding]) -> bool:
     return any(f.rule == "RT-4" and f.level == Level.OK_TO_EXERCISE for f in findings)
 
 
-def _continue(findings: list[Finding], gate: Gate, catalogue: Catalogue) -> list[str]:
+def _continue(red: list[Finding], gate: Gate, catalogue: Catalogue) -> list[str]:
     """What may go on while exercise is "no" (§20 reading 16)."""
-    levels = [_level(f, catalogue) for f in findings if not f.rule.startswith(("CI-", "G-"))]
+    levels = [_level(f, catalogue) for f in red]
     if any(level >= Level.URGENT_SAME_DAY for level in levels):
         return []
     policy = catalogue.policy
     keep: set[str] = set()
-    if any(level == Level.CONTACT_WITHIN_24H for level in levels):
+    if Level.CONTACT_WITHIN_24H in levels:
         keep |= set(policy.continue_after_symptom)
     if gate.blocked:
         keep |= set(policy.continue_under_gate)
