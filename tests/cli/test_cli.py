@@ -20,7 +20,7 @@ runner = CliRunner()
 
 
 def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=stdin)
+    result = runner.invoke(app, list(args), input=stdin, env={"COLUMNS": "200"})
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -35,8 +35,10 @@ PATTERN_WORDS = {
 
 
 def stdout_console() -> Console:
-    """A console on standard output (no colour codes when it is not a terminal)."""
-    return Console(highlight=False, soft_wrap=False)
+    """A console on standard output; piped output keeps each paragraph on one line and has no colour codes."""
+    console = Console(highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def describe_dose(dose: dict[str, Any] | Dose) -> str:

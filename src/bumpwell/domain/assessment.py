@@ -104,7 +104,7 @@ def _actions(findings: list[Finding], catalogue: Catalogue) -> list[dict[str, st
     actions = []
     for finding in findings:
         action = catalogue.rule(finding.rule).action
-        if action is not None and action not in actions:
+        if action is not None and finding.acts and action not in actions:
             actions.append(action)
     actions.sort(key=lambda a: ACTION_RANK[a.kind])
     return [{"kind": a.kind, "text": a.text} for a in actions]
@@ -197,9 +197,8 @@ def _exclusions(req: Request, catalogue: Catalogue, findings: list[Finding], gat
                 if exercise_id not in kept:
                     out.setdefault(exercise_id, rule.id)
     if req.programme is not None and any(f.rule == "M10" for f in findings):
-        for exercise_id in req.programme.provoking:
-            if _easier_allowed(exercise_id, catalogue, out) is None:
-                out.setdefault(exercise_id, "M10")
+        for exercise_id in req.programme.provoking:  # planned only through an easier variant, if one is allowed
+            out.setdefault(exercise_id, "M10")
     return out
 
 
@@ -215,8 +214,11 @@ def _kept_only(req: Request, catalogue: Catalogue, finding: Finding, gate: Gate)
     return None
 
 
-def _easier_allowed(exercise_id: str, catalogue: Catalogue, excluded: dict[str, str]) -> str | None:
-    return next((e for e in catalogue.exercises[exercise_id].easier if e not in excluded), None)
+def _easier_allowed(req: Request, exercise_id: str, catalogue: Catalogue, excluded: dict[str, str]) -> str | None:
+    """The first easier variant that is neither excluded nor itself provoking pain (M10)."""
+    provoking = req.programme.provoking if req.programme else ()
+    options = catalogue.exercises[exercise_id].easier
+    return next((e for e in options if e not in excluded and e not in provoking), None)
 
 
 def _replacements(
@@ -231,7 +233,7 @@ def _replacements(
     if "M10" in fired and req.programme is not None:
         name = catalogue.rule("M10").name
         for exercise_id in req.programme.provoking:
-            easier = _easier_allowed(exercise_id, catalogue, excluded)
+            easier = _easier_allowed(req, exercise_id, catalogue, excluded)
             if easier is not None:
                 out[exercise_id] = (easier, _swap_note(catalogue, exercise_id, name))
     return out

@@ -43,3 +43,4 @@ class Finding:
     rule: str
     facts: tuple[str, ...] = ()
     level: Level | None = None  # overrides the rule's level where one rule has two outcomes (RT-4, CI-*)
+    acts: bool = True  # False where the rule's action belongs to its other outcome (RT-4 at the gentle level)

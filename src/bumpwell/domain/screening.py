@@ -160,7 +160,7 @@ def _contact(req: Request, policy: Policy, fired: list[Finding]) -> list[Finding
     if pain.nrs_now >= policy.nrs_severe and pain.pattern == "mechanical" and pain.onset == "gradual":
         out.append(Finding("RT-4", ("nrs_now >= nrs_severe",)))
     elif pain.nrs_now == policy.nrs_gentle:
-        out.append(Finding("RT-4", ("nrs_now == nrs_gentle",), level=Level.OK_TO_EXERCISE))
+        out.append(Finding("RT-4", ("nrs_now == nrs_gentle",), level=Level.OK_TO_EXERCISE, acts=False))
     return out
 
 
