@@ -67,7 +67,11 @@ def refused(request: Any) -> InvalidRequest:
             "conditions[0].limits.max_minutes",
             "from 5 to 240",
         ),
-        ({"observations": {"vaginal_bleeding": "lots"}}, "observations.vaginal_bleeding", "none, spotting, light, heavy"),
+        (
+            {"observations": {"vaginal_bleeding": "lots"}},
+            "observations.vaginal_bleeding",
+            "none, spotting, light, heavy",
+        ),
         ({"observations": {"fluid_leak": "no"}}, "observations.fluid_leak", "true or false"),
         ({"observations": {"temperature_c": 99}}, "observations.temperature_c", "from 30 to 45"),
         ({"observations": {"temperature_c": "hot"}}, "observations.temperature_c", "from 30 to 45"),

@@ -233,6 +233,7 @@ def _rule(f: Fields, sources: dict[str, str], exercises: dict[str, Exercise]) ->
         replaces=MappingProxyType(_replaces(f, exercises)),
         notes=_notes(f, exercises),
         conditional=MappingProxyType(_conditional(conditional, exercises)),
+        supports=_selector(f.sub("supports", required=False), exercises, activities=False),
     )
     f.done()
     return rule

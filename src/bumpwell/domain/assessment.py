@@ -248,10 +248,7 @@ def _notes(findings: list[Finding], catalogue: Catalogue) -> tuple[Note, ...]:
 
 
 def _support(fired: set[str], catalogue: Catalogue) -> Selector | None:
-    if "M05" not in fired:
-        return None
-    notes = catalogue.rule("M05").notes
-    return notes[0].applies_to if notes else None
+    return catalogue.rule("M05").supports if "M05" in fired else None
 
 
 def _dose_level(req: Request, catalogue: Catalogue, gate: Gate) -> str:

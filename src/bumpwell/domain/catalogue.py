@@ -108,6 +108,7 @@ class Rule:
     replaces: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[Note, ...] = ()
     conditional: Mapping[str, Selector] = field(default_factory=dict)
+    supports: Selector = field(default_factory=Selector)  # items done beside a wall with someone nearby
 
     @property
     def source(self) -> str:
@@ -167,9 +168,8 @@ class Policy:
     strength_sessions_min: int
     strength_sessions_max: int
     gentle_walk_max_min: int
-    warm_up_min: int
-    cool_down_min: int
-    pelvic_floor_session_min: int
+    shortest_aerobic_bout_min: int
+    stretch_share: float
     seconds_per_rep: int
     rest_between_sets_s: int
     change_over_s: int

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import zip_longest
 from typing import Any
 
 from bumpwell.domain.catalogue import Catalogue, Exercise, Note, Selector
@@ -154,7 +155,8 @@ class _Planner:
     def main_session(self, strength_day: bool, pool_day: bool, aerobic_min: int) -> tuple[list[Item], str]:
         t = self.cat.template
         strength = self.pick_slots(t.strength) if strength_day else []
-        extras = self.pick_slots(t.stretch[:2] if strength_day else t.stretch + t.yoga)
+        mixed = tuple(slot for pair in zip_longest(t.stretch, t.yoga) for slot in pair if slot)
+        extras = self.pick_slots(t.stretch[:2] if strength_day else mixed)
         strength += self.wanted(("strength", "core")) if strength_day else []
         extras += [] if strength_day else self.wanted(("stretch", "yoga", "relaxation"))
         aerobic_ids = (t.aerobic_pool + t.aerobic_land) if pool_day else (t.aerobic_land + t.aerobic_pool)
@@ -182,17 +184,17 @@ class _Planner:
         extras: list[tuple[str, list[str]]],
         aerobic_min: int,
     ) -> tuple[list[Item], str]:
-        """Fit the session into the time available: strength first, then warm-up, cool-down, aerobic, extras."""
+        """Fit the session into its time: strength, warm-up, cool-down, a share of stretches, then aerobic."""
         left = self.budget_s
         kept: dict[str, Item] = {}
 
-        def take(choice: tuple[str, list[str]] | None, key: str, minutes: int | None = None) -> None:
+        def take(choice: tuple[str, list[str]] | None, key: str, minutes: int | None = None, keep: int = 0) -> None:
             nonlocal left
             if choice is None or choice[0] in {i["exercise"] for i in kept.values()}:
                 return
             item = self.item(choice[0], choice[1], minutes)
             cost = self.seconds(item)
-            if cost <= left:
+            if cost <= left - keep:
                 kept[key] = item
                 left -= cost
 
@@ -200,8 +202,12 @@ class _Planner:
             take(choice, f"s{index}")
         take(warm, "warm")
         take(cool, "cool")
+        for_others = left - int(self.budget_s * self.policy.stretch_share)  # stretches get their share first
+        for index, choice in enumerate(extras):
+            take(choice, f"x{index}", keep=for_others)
         minutes = min(aerobic_min, left // 60)
-        if aerobic is not None and minutes >= 5:
+        shortest = min(self.policy.shortest_aerobic_bout_min, aerobic_min)
+        if aerobic is not None and minutes >= shortest and minutes > 0:
             take(aerobic, "aerobic", minutes)
         for index, choice in enumerate(extras):
             take(choice, f"x{index}")
