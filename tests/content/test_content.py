@@ -35,8 +35,9 @@ def overlay(case: str, target: Path) -> None:
             shutil.copy(path, target / relative)
     deletions = source / "delete.txt"
     if deletions.exists():
-        for line in deletions.read_text(encoding="utf-8").split():
-            (target / line).unlink()
+        for pattern in deletions.read_text(encoding="utf-8").split():
+            for path in target.glob(pattern):
+                path.unlink()
 
 
 def test_the_gallery_is_not_empty() -> None:

@@ -139,3 +139,10 @@ def test_nulls_mean_not_answered() -> None:
         )
     )
     assert response["triage"] == "ok_to_exercise"
+
+
+def test_a_missing_schema_is_named() -> None:
+    request = base_request()
+    del request["schema"]
+    error = refused(request)
+    assert (error.field, error.message) == ("schema", "must be 'bumpwell.assessment/1', got nothing")

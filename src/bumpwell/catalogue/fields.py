@@ -23,13 +23,11 @@ class Fields:
         self.data: dict[Any, Any] = data
         self._read: set[str] = set()
 
-    def where(self, key: str | int) -> str:
+    def where(self, key: str) -> str:
         """The dotted path of a key below this mapping."""
-        if isinstance(key, int):
-            return f"{self.path}[{key}]"
         return f"{self.path}.{key}" if self.path else key
 
-    def fail(self, key: str | int, message: str) -> ContentError:
+    def fail(self, key: str, message: str) -> ContentError:
         """A ContentError for one key of this mapping."""
         return ContentError(self.file, self.where(key), message)
 

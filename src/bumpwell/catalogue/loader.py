@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -160,21 +161,12 @@ def _check_variants(exercises: dict[str, Exercise]) -> None:
                         f"{other!r} must list {ex.id!r} under {back} (variant links are mirrored)",
                     )
     # An edge goes from an exercise to each easier one; a cycle means an exercise is easier than itself.
-    state: dict[str, int] = {}
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for nxt in exercises[node].easier:
-            if state.get(nxt) == 1:
-                loop = " -> ".join([*trail[trail.index(nxt) :], nxt]) if nxt in trail else f"{node} -> {nxt}"
-                raise ContentError(f"exercises/{node}.yaml", "easier", f"variants form a cycle: {loop}")
-            if nxt not in state:
-                visit(nxt, [*trail, nxt])
-        state[node] = 2
-
-    for exercise_id in sorted(exercises):
-        if exercise_id not in state:
-            visit(exercise_id, [exercise_id])
+    graph = {ex.id: ex.easier for ex in exercises.values()}
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        loop = list(reversed(exc.args[1]))
+        raise ContentError(f"exercises/{loop[0]}.yaml", "easier", f"variants form a cycle: {' -> '.join(loop)}") from None
 
 
 def _load_activities(base: Path, sources: dict[str, str]) -> dict[str, Activity]:
@@ -266,7 +258,10 @@ def _replaces(f: Fields, exercises: dict[str, Exercise]) -> dict[str, str]:
     for key in list(block.data):
         if key not in exercises:
             raise block.fail(str(key), f"no exercise with id {key!r}")
-        out[str(key)] = block.choice(str(key), exercises)
+        easier = exercises[key].easier  # swaps only ever go to an easier variant, so they cannot loop
+        if block.raw(str(key)) not in easier:
+            raise block.fail(str(key), f"must be an easier variant of {key} ({', '.join(easier) or 'it has none'})")
+        out[str(key)] = str(block.data[key])
     block.done()
     return out
 

@@ -90,14 +90,8 @@ def _restricted(findings: list[Finding], fired: set[str]) -> bool:
 
 
 def _reasons(findings: list[Finding], catalogue: Catalogue) -> list[dict[str, str]]:
-    out, seen = [], set()
-    for finding in findings:
-        if finding.rule in seen:
-            continue
-        seen.add(finding.rule)
-        rule = catalogue.rule(finding.rule)
-        out.append({"rule": rule.id, "text": rule.text, "source": rule.source})
-    return out
+    rules = (catalogue.rule(finding.rule) for finding in findings)  # each rule fires at most once
+    return [{"rule": rule.id, "text": rule.text, "source": rule.source} for rule in rules]
 
 
 def _actions(findings: list[Finding], catalogue: Catalogue) -> list[dict[str, str]]:

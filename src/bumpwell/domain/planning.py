@@ -74,13 +74,9 @@ class _Planner:
     def resolve(self, exercise_id: str) -> tuple[str, list[str]]:
         """Follow the rules' swaps to the exercise actually planned, collecting their notes."""
         notes: list[str] = []
-        seen = {exercise_id}
-        while exercise_id in self.rules.replaces:
+        while exercise_id in self.rules.replaces:  # swaps only go to easier variants, which never loop
             exercise_id, note = self.rules.replaces[exercise_id]
             notes.append(note)
-            if exercise_id in seen:
-                break
-            seen.add(exercise_id)
         return exercise_id, notes
 
     def pick(self, candidates: tuple[str, ...]) -> tuple[str, list[str]] | None:
@@ -202,7 +198,7 @@ class _Planner:
             take(choice, f"s{index}")
         take(warm, "warm")
         take(cool, "cool")
-        for_others = left - int(self.budget_s * self.policy.stretch_share)  # stretches get their share first
+        for_others = max(0, left - int(self.budget_s * self.policy.stretch_share))  # stretches get a share first
         for index, choice in enumerate(extras):
             take(choice, f"x{index}", keep=for_others)
         minutes = min(aerobic_min, left // 60)

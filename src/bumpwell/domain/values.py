@@ -151,6 +151,3 @@ class Gestation:
     def total_days(self) -> int:
         """Weeks and days as a single count of days."""
         return self.weeks * 7 + self.days
-
-    def __str__(self) -> str:
-        return f"{self.weeks}+{self.days}"

@@ -1,0 +1,54 @@
+"""The planner on its own: fitting sessions into very little time, and who should be there."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bumpwell.domain.assessment import vocabulary
+from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.planning import PlanRules, generate_week
+from bumpwell.domain.request import Preferences, Request, parse_request
+from tests.conftest import TODAY, base_request, run
+
+
+def request(catalogue: Catalogue) -> Request:
+    return parse_request(base_request(), vocabulary(catalogue), TODAY)
+
+
+def rules(**changes: object) -> PlanRules:
+    values: dict[str, object] = {
+        "excluded": {},
+        "replaces": {},
+        "notes": (),
+        "support": None,
+        "dose_level": "active",
+        "weekly_goal": 150,
+        "walk_cap": None,
+        "max_minutes": None,
+        "start": date(2027, 1, 11),
+    }
+    values.update(changes)
+    return PlanRules(**values)  # type: ignore[arg-type]
+
+
+def test_nothing_is_planned_that_does_not_fit_the_time(catalogue: Catalogue) -> None:
+    plan = generate_week(request(catalogue), catalogue, "trimester_2", rules(max_minutes=0))
+    assert plan["sessions"] == []
+    assert plan["aerobic_minutes_target"] == 0
+
+
+def test_every_session_fits_the_clinicians_minutes(catalogue: Catalogue) -> None:
+    plan = generate_week(request(catalogue), catalogue, "trimester_2", rules(max_minutes=12))
+    assert plan["sessions"]
+    assert all(session["minutes"] <= 12 for session in plan["sessions"])
+
+
+def test_supervision_follows_the_exercises_in_the_session() -> None:
+    cleared = {"code": "CI-R05", "cleared": True, "limits": {"allowed": ["walking", "neck-stretch"]}}
+    sessions = run(base_request(conditions=[cleared]))["plan"]["sessions"]
+    by_content = {tuple(i["exercise"] for i in s["items"]): s["supervision"] for s in sessions}
+    assert by_content == {("walking",): "not_needed", ("walking", "neck-stretch"): "recommended"}
+
+
+def test_default_preferences_are_three_days_of_thirty_minutes() -> None:
+    assert (Preferences().days_per_week, Preferences().minutes_per_day) == (3, 30)
