@@ -146,3 +146,9 @@ def test_a_missing_schema_is_named() -> None:
     del request["schema"]
     error = refused(request)
     assert (error.field, error.message) == ("schema", "must be 'bumpwell.assessment/1', got nothing")
+
+
+def test_an_unknown_condition_code_is_named_with_examples() -> None:
+    error = refused(base_request(conditions=[{"code": "CI-Z01", "cleared": False}]))
+    assert error.field == "conditions[0].code"
+    assert error.message.startswith("unknown condition code 'CI-Z01'; known: CI-A01, CI-A02")

@@ -153,8 +153,10 @@ class _Planner:
         strength = self.pick_slots(t.strength) if strength_day else []
         mixed = tuple(slot for pair in zip_longest(t.stretch, t.yoga) for slot in pair if slot)
         extras = self.pick_slots(t.stretch[:2] if strength_day else mixed)
-        strength += self.wanted(("strength", "core")) if strength_day else []
-        extras += [] if strength_day else self.wanted(("stretch", "yoga", "relaxation"))
+        if strength_day:  # what the person asked for comes first, so it is not the part that misses out
+            strength = [*self.wanted(("strength", "core")), *strength]
+        else:
+            extras = [*self.wanted(("stretch", "yoga", "relaxation")), *extras]
         aerobic_ids = (t.aerobic_pool + t.aerobic_land) if pool_day else (t.aerobic_land + t.aerobic_pool)
         aerobic = self.pick(aerobic_ids)
         warm, cool = self.pick(t.warm_up), self.pick(t.cool_down)
