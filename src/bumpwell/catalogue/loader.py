@@ -166,7 +166,9 @@ def _check_variants(exercises: dict[str, Exercise]) -> None:
         TopologicalSorter(graph).prepare()
     except CycleError as exc:
         loop = list(reversed(exc.args[1]))
-        raise ContentError(f"exercises/{loop[0]}.yaml", "easier", f"variants form a cycle: {' -> '.join(loop)}") from None
+        raise ContentError(
+            f"exercises/{loop[0]}.yaml", "easier", f"variants form a cycle: {' -> '.join(loop)}"
+        ) from None
 
 
 def _load_activities(base: Path, sources: dict[str, str]) -> dict[str, Activity]:
