@@ -1,0 +1,72 @@
+"""How bumpwell speaks (product.md, clinical-reference §18): every warning names whom to contact, no text
+diagnoses, and no red flag ever tells the person to carry on."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.values import Level
+
+CONTACTS = re.compile(
+    r"emergency number|maternity unit|maternity triage|midwife|doctor|\bGP\b|physiotherapist|health visitor",
+    re.IGNORECASE,
+)
+DIAGNOSIS = re.compile(
+    r"\byou have (a |an )?(pre-eclampsia|pelvic girdle pain|PGP|sciatica|a UTI|an infection|a clot|DVT|"
+    r"placenta|labour|cauda|diastasis)|\bthis is (not )?(Braxton|labour|pre-eclampsia|normal)\b|\bdiagnos",
+    re.IGNORECASE,
+)
+CARRY_ON = re.compile(r"\b(carry on|keep going|push through|finish (your|the) session|wait and see)\b", re.IGNORECASE)
+
+
+def test_every_rule_above_ok_has_an_action_that_names_whom_to_contact(catalogue: Catalogue) -> None:
+    for rule in catalogue.rules.values():
+        if rule.level > Level.OK_TO_EXERCISE:
+            assert rule.action is not None, rule.id
+            assert CONTACTS.search(rule.action.text), f"{rule.id}: {rule.action.text}"
+
+
+def test_every_action_names_whom_to_contact(catalogue: Catalogue) -> None:
+    for rule in catalogue.rules.values():
+        if rule.action is not None:
+            assert CONTACTS.search(rule.action.text), f"{rule.id}: {rule.action.text}"
+
+
+def test_urgent_and_emergency_actions_say_to_call_now(catalogue: Catalogue) -> None:
+    for rule in catalogue.rules.values():
+        if rule.level == Level.EMERGENCY:
+            assert rule.action is not None and rule.action.kind == "call_emergency", rule.id
+            assert "emergency number" in rule.action.text, rule.id
+        if rule.level == Level.URGENT_SAME_DAY:
+            assert rule.action is not None and rule.action.kind == "call_maternity_unit_now", rule.id
+            assert re.search(r"\bnow\b|straight away|right away", rule.action.text), rule.id
+
+
+@pytest.mark.parametrize("field", ["text", "action"])
+def test_no_rule_diagnoses(catalogue: Catalogue, field: str) -> None:
+    for rule in catalogue.rules.values():
+        text = rule.text if field == "text" else (rule.action.text if rule.action else "")
+        assert not DIAGNOSIS.search(text), f"{rule.id}: {text}"
+
+
+def test_no_red_flag_tells_the_person_to_carry_on(catalogue: Catalogue) -> None:
+    for rule in catalogue.rules.values():
+        if rule.level >= Level.CONTACT_WITHIN_24H:
+            words = rule.text + " " + (rule.action.text if rule.action else "")
+            assert not CARRY_ON.search(words), f"{rule.id}: {words}"
+
+
+def test_no_exercise_text_diagnoses_and_every_one_says_when_to_stop(catalogue: Catalogue) -> None:
+    for ex in catalogue.exercises.values():
+        words = " ".join([ex.purpose, *ex.steps, *ex.cues, *ex.mistakes, *ex.stop_if])
+        assert not DIAGNOSIS.search(words), ex.id
+        assert any(CONTACTS.search(line) for line in ex.stop_if), f"{ex.id}: stop_if names no one to call"
+
+
+def test_the_diagnosis_check_itself_catches_diagnoses() -> None:
+    assert DIAGNOSIS.search("You have pelvic girdle pain.")
+    assert DIAGNOSIS.search("This is Braxton Hicks.")
+    assert not DIAGNOSIS.search("Your answers fit a pelvic girdle pain pattern; a physiotherapist can confirm it.")
