@@ -142,7 +142,7 @@ class Policy:
     fetal_movements_from_days: int
     praevia_absolute_from_days: int
     preeclampsia_from_days: int
-    preeclampsia_postpartum_days: int
+    preeclampsia_postpartum_weeks: int
     blow_to_abdomen_from_days: int
     fever_c: float
     nrs_gentle: int

@@ -62,7 +62,7 @@ def _gestation_days(req: Request) -> int:
 
 def _in_preeclampsia_window(req: Request, policy: Policy) -> bool:
     if req.postpartum is not None:
-        return req.postpartum.total_days <= policy.preeclampsia_postpartum_days
+        return req.postpartum.weeks <= policy.preeclampsia_postpartum_weeks
     return _gestation_days(req) >= policy.preeclampsia_from_days
 
 
@@ -174,7 +174,8 @@ def _discuss_and_ok(req: Request, policy: Policy, fired: list[Finding]) -> list[
         out.append(Finding("RF-D01"))
     other_signs = o.vaginal_bleeding != "none" or o.fluid_leak or o.pelvic_pressure
     tightenings = c.per_hour > 0 or c.painful
-    quiet = not ({"RF-U03", "RT-1"} & ids) and not other_signs and o.fetal_movements == "normal"
+    occasional = not c.regular and c.per_hour < policy.contractions_per_hour  # RF-D02 is irregular and few
+    quiet = not ({"RF-U03", "RT-1"} & ids) and not other_signs and o.fetal_movements == "normal" and occasional
     if req.pregnant and tightenings and quiet:
         out.append(Finding("RF-D02"))
     return out
