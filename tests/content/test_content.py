@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bumpwell.catalogue import default_content_dir, load_catalogue
 from bumpwell.domain.catalogue import Catalogue
@@ -25,14 +26,21 @@ def test_shipped_content_is_valid_and_complete(catalogue: Catalogue) -> None:
 
 
 def overlay(case: str, target: Path) -> None:
-    """Copy the shipped content to ``target``, then lay the broken case's files over it."""
+    """Copy the shipped content to ``target``, then apply the broken case: files laid over it, a patch, deletions."""
     shutil.copytree(default_content_dir(), target)
     source = GALLERY / case
     for path in source.rglob("*"):
         relative = path.relative_to(source)
-        if path.is_file() and path.name not in ("expected-error.txt", "delete.txt"):
+        if path.is_file() and path.name not in ("expected-error.txt", "delete.txt", "patch.yaml"):
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target / relative)
+    patch = source / "patch.yaml"
+    if patch.exists():  # one change to a shipped file: {file, replace, with}
+        change = yaml.safe_load(patch.read_text(encoding="utf-8"))
+        target_file = target / change["file"]
+        text = target_file.read_text(encoding="utf-8")
+        assert change["replace"] in text, f"{case}: the patch no longer applies to {change['file']}"
+        target_file.write_text(text.replace(change["replace"], change["with"], 1), encoding="utf-8")
     deletions = source / "delete.txt"
     if deletions.exists():
         for pattern in deletions.read_text(encoding="utf-8").split():

@@ -38,10 +38,12 @@ def test_every_action_names_whom_to_contact(catalogue: Catalogue) -> None:
 def test_urgent_and_emergency_actions_say_to_call_now(catalogue: Catalogue) -> None:
     for rule in catalogue.rules.values():
         if rule.level == Level.EMERGENCY:
-            assert rule.action is not None and rule.action.kind == "call_emergency", rule.id
+            assert rule.action is not None, rule.id
+            assert rule.action.kind == "call_emergency", rule.id
             assert "emergency number" in rule.action.text, rule.id
         if rule.level == Level.URGENT_SAME_DAY:
-            assert rule.action is not None and rule.action.kind == "call_maternity_unit_now", rule.id
+            assert rule.action is not None, rule.id
+            assert rule.action.kind == "call_maternity_unit_now", rule.id
             assert re.search(r"\bnow\b|straight away|right away", rule.action.text), rule.id
 
 
