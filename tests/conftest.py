@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Any
 
@@ -53,3 +54,13 @@ def fired(response: dict[str, Any]) -> list[str]:
 def planned(response: dict[str, Any]) -> set[str]:
     """Every exercise id planned in any session."""
     return {item["exercise"] for s in response["plan"]["sessions"] for item in s["items"]}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """On CI (CI=true) a skipped test is a failure: tests that need PostgreSQL or Chromium must run there."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped on CI, where every test must run: {report.longrepr}"
