@@ -72,3 +72,10 @@ def test_the_diagnosis_check_itself_catches_diagnoses() -> None:
     assert DIAGNOSIS.search("You have pelvic girdle pain.")
     assert DIAGNOSIS.search("This is Braxton Hicks.")
     assert not DIAGNOSIS.search("Your answers fit a pelvic girdle pain pattern; a physiotherapist can confirm it.")
+
+
+def test_every_warning_reason_itself_names_whom_to_contact(catalogue: Catalogue) -> None:
+    """A reason above "ok" is read on its own (in a report, in a list): it says who to turn to, not only the action."""
+    for rule in catalogue.rules.values():
+        if rule.level > Level.OK_TO_EXERCISE:
+            assert CONTACTS.search(rule.text), f"{rule.id}: {rule.text}"
