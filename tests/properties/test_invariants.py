@@ -101,6 +101,16 @@ def test_invariant_5_no_breath_holding_heat_excluded_ids_or_unearned_vigour(req:
 
 
 @SETTINGS
+@given(requests())
+def test_with_nobody_there_no_session_needs_someone(req: dict[str, Any]) -> None:
+    if not req.get("preferences", {}).get("supervisor_available", False):
+        response = run(req)
+        assert all(session["supervision"] != "required" for session, _ in items(response))
+        if response["plan"]["sessions"]:
+            assert response["actions"][-1]["kind"] == "education"
+
+
+@SETTINGS
 @given(req=requests())
 def test_invariant_6_exercises_that_need_someone_sit_in_supervised_sessions(
     req: dict[str, Any], catalogue: Catalogue

@@ -22,7 +22,7 @@ from bumpwell.domain.catalogue import (
     Rule,
     Selector,
 )
-from bumpwell.domain.rules import CONDITIONS, ENGINE_RULES, RULE_ID
+from bumpwell.domain.rules import CONDITIONS, ENGINE_RULES, MESSAGES, RULE_ID
 from bumpwell.domain.values import (
     ACTION_KINDS,
     ACTIVITY_IDS,
@@ -61,6 +61,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         policy=policy,
         template=template,
         sources=MappingProxyType(sources),
+        messages=MappingProxyType(_load_messages(base, sources)),
     )
 
 
@@ -169,6 +170,19 @@ def _check_variants(exercises: dict[str, Exercise]) -> None:
         raise ContentError(
             f"exercises/{loop[0]}.yaml", "easier", f"variants form a cycle: {' -> '.join(loop)}"
         ) from None
+
+
+def _load_messages(base: Path, sources: dict[str, str]) -> dict[str, Action]:
+    top = Fields("messages.yaml", read_yaml(base / "messages.yaml", "messages.yaml"))
+    out = {}
+    for key in MESSAGES:
+        f = top.sub(key)
+        assert f is not None
+        out[key] = Action(kind=f.choice("kind", ACTION_KINDS), text=f.text("text"))
+        _cite(f, sources, allow_empty=False)
+        f.done()
+    top.done()
+    return out
 
 
 def _load_activities(base: Path, sources: dict[str, str]) -> dict[str, Activity]:

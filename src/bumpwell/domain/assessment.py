@@ -59,7 +59,7 @@ def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
         "exercise": exercise,
         "pattern": picture.pattern,
         "reasons": _reasons(findings, catalogue),
-        "actions": _actions(findings, catalogue),
+        "actions": _actions(findings, catalogue, alone=exercise != "no" and not req.preferences.supervisor_available),
         "excluded": plan.pop("_excluded"),
         "plan": plan,
     }
@@ -70,7 +70,7 @@ def _level(finding: Finding, catalogue: Catalogue) -> Level:
 
 
 def _exercise_after_screening(red: list[Finding], gate: Gate, catalogue: Catalogue) -> str:
-    """ "no" at emergency or urgent, after a contact-level symptom (except RF-C08 alone), or under the gate."""
+    """Exercise is "no" at emergency or urgent, after a contact-level symptom (but RF-C08 alone), or under the gate."""
     if gate.blocked:
         return "no"
     levels = [_level(f, catalogue) for f in red]
@@ -94,8 +94,8 @@ def _reasons(findings: list[Finding], catalogue: Catalogue) -> list[dict[str, st
     return [{"rule": rule.id, "text": rule.text, "source": rule.source} for rule in rules]
 
 
-def _actions(findings: list[Finding], catalogue: Catalogue) -> list[dict[str, str]]:
-    actions = []
+def _actions(findings: list[Finding], catalogue: Catalogue, *, alone: bool) -> list[dict[str, str]]:
+    actions = [catalogue.messages["no_supervisor"]] if alone else []
     for finding in findings:
         action = catalogue.rule(finding.rule).action
         if action is not None and finding.acts and action not in actions:
@@ -146,6 +146,7 @@ def _plan(
         walk_cap=catalogue.policy.gentle_walk_max_min if _gentle(findings) else None,
         max_minutes=gate.max_minutes,
         start=req.today + timedelta(days=1 if fired & STARTS_TOMORROW else 0),
+        alone=not req.preferences.supervisor_available,
     )
     plan = generate_week(req, catalogue, stage_of(req, catalogue), rules)
     plan["_excluded"] = [{"id": key, "rule": rule} for key, rule in excluded.items()]

@@ -204,6 +204,7 @@ class Catalogue:
     policy: Policy
     template: PlanTemplate
     sources: Mapping[str, str]
+    messages: Mapping[str, Action]
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (content validation guarantees every engine rule exists)."""

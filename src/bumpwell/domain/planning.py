@@ -33,6 +33,7 @@ class PlanRules:
     walk_cap: int | None  # most aerobic minutes a session (RT-4 gentle subset)
     max_minutes: int | None  # clinician's limit per session
     start: date  # first day of the week
+    alone: bool = False  # nobody can be there: only exercises that are safe alone
 
 
 def generate_week(req: Request, catalogue: Catalogue, stage: str, rules: PlanRules) -> dict[str, Any]:
@@ -67,6 +68,7 @@ class _Planner:
         ex = self.cat.exercises[exercise_id]
         return (
             exercise_id not in self.rules.excluded
+            and not (self.rules.alone and ex.supervision == "required")
             and self.stage in ex.stages
             and (ex.position != "in_water" or self.req.preferences.pool_access)
         )
