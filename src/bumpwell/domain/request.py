@@ -6,11 +6,12 @@ safe reading of the clinical reference (no bleeding, movements normal ...); a cl
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from bumpwell.domain.reading import JsonObject, describe, examples
 from bumpwell.domain.values import SCHEMA, Gestation
 from bumpwell.errors import InvalidRequest
 
@@ -217,90 +218,11 @@ class Vocabulary:
     postpartum_max_weeks: int
 
 
-class _Obj:
-    """Reads one JSON object strictly: known keys only, typed values, field paths in errors."""
-
-    def __init__(self, data: object, path: str, allowed: Collection[str]) -> None:
-        if not isinstance(data, Mapping):
-            raise InvalidRequest(path or "request", f"must be a JSON object, got {_kind(data)}")
-        for key in data:
-            if key not in allowed:
-                raise InvalidRequest(self._join(path, str(key)), f"unknown field; allowed: {', '.join(allowed)}")
-        self.data = data
-        self.path = path
-
-    @staticmethod
-    def _join(path: str, key: str) -> str:
-        return f"{path}.{key}" if path else key
-
-    def at(self, key: str) -> str:
-        """The dotted path of a field of this object."""
-        return self._join(self.path, key)
-
-    def has(self, key: str) -> bool:
-        """Whether the field is present and not null."""
-        return self.data.get(key) is not None
-
-    def boolean(self, key: str, default: bool = False) -> bool:
-        """A JSON true/false."""
-        value = self.data.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise InvalidRequest(self.at(key), f"must be true or false, got {_kind(value)}")
-        return value
-
-    def integer(self, key: str, low: int, high: int, default: int | None = None) -> int:
-        """A whole number within [low, high]; required when there is no default."""
-        value = self.data.get(key)
-        if value is None:
-            if default is None:
-                raise InvalidRequest(self.at(key), f"is required: a whole number from {low} to {high}")
-            return default
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise InvalidRequest(self.at(key), f"must be a whole number from {low} to {high}, got {_kind(value)}")
-        return value
-
-    def optional_integer(self, key: str, low: int, high: int) -> int | None:
-        """A whole number within [low, high], or null."""
-        return self.integer(key, low, high) if self.has(key) else None
-
-    def choice(self, key: str, allowed: tuple[str, ...], default: str | None = None) -> str:
-        """One of a closed list of strings."""
-        value = self.data.get(key)
-        if value is None:
-            value = default
-        if value not in allowed:
-            if value is None:
-                raise InvalidRequest(self.at(key), f"is required: one of {', '.join(allowed)}")
-            raise InvalidRequest(self.at(key), f"must be one of {', '.join(allowed)}; got {_kind(value)}")
-        return str(value)
-
-    def ids(self, key: str, allowed: Collection[str], what: str) -> tuple[str, ...]:
-        """A list of distinct strings, each from ``allowed``."""
-        value = self.data.get(key, [])
-        if not isinstance(value, list):
-            raise InvalidRequest(self.at(key), f"must be a list of {what}, got {_kind(value)}")
-        seen: list[str] = []
-        for index, item in enumerate(value):
-            where = f"{self.at(key)}[{index}]"
-            if not isinstance(item, str) or item not in allowed:
-                raise InvalidRequest(where, f"unknown {what} {_kind(item)}; {_examples(allowed)}")
-            if item in seen:
-                raise InvalidRequest(where, f"{item!r} is listed twice")
-            seen.append(item)
-        return tuple(seen)
-
-    def child(self, key: str, allowed: Collection[str]) -> _Obj | None:
-        """A nested object, or None when absent or null."""
-        return _Obj(self.data[key], self.at(key), allowed) if self.has(key) else None
-
-
 def parse_request(data: object, vocabulary: Vocabulary, default_today: date) -> Request:
     """Validate a request document and return it typed; raises InvalidRequest naming the field."""
-    top = _Obj(data, "", _TOP_KEYS)
+    top = JsonObject(data, "", _TOP_KEYS)
     if top.data.get("schema") != SCHEMA:
-        raise InvalidRequest("schema", f"must be {SCHEMA!r}, got {_kind(top.data.get('schema'))}")
+        raise InvalidRequest("schema", f"must be {SCHEMA!r}, got {describe(top.data.get('schema'))}")
     status = top.choice("status", ("pregnant", "postpartum"))
     gestation = _gestation(top, status)
     postpartum = _postpartum(top, status, vocabulary.postpartum_max_weeks)
@@ -342,7 +264,7 @@ _PREFERENCE_KEYS = tuple(f.name for f in fields(Preferences))
 _PROGRAMME_KEYS = tuple(f.name for f in fields(Programme))
 
 
-def _today(top: _Obj, default: date) -> date:
+def _today(top: JsonObject, default: date) -> date:
     value = top.data.get("today")
     if value is None:
         return default
@@ -351,10 +273,10 @@ def _today(top: _Obj, default: date) -> date:
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidRequest("today", f"must be a date written YYYY-MM-DD, got {_kind(value)}") from None
+        raise InvalidRequest("today", f"must be a date written YYYY-MM-DD, got {describe(value)}") from None
 
 
-def _gestation(top: _Obj, status: str) -> Gestation | None:
+def _gestation(top: JsonObject, status: str) -> Gestation | None:
     block = top.child("gestation", ("weeks", "days"))
     if status == "postpartum":
         if block is not None:
@@ -365,7 +287,7 @@ def _gestation(top: _Obj, status: str) -> Gestation | None:
     return Gestation(block.integer("weeks", 4, 42), block.integer("days", 0, 6, default=0))
 
 
-def _postpartum(top: _Obj, status: str, max_weeks: int) -> Postpartum | None:
+def _postpartum(top: JsonObject, status: str, max_weeks: int) -> Postpartum | None:
     block = top.child("postpartum", ("weeks", "days", "delivery", "perineal_tear"))
     if status == "pregnant":
         if block is not None:
@@ -381,17 +303,17 @@ def _postpartum(top: _Obj, status: str, max_weeks: int) -> Postpartum | None:
     )
 
 
-def _conditions(top: _Obj, vocabulary: Vocabulary) -> tuple[Condition, ...]:
+def _conditions(top: JsonObject, vocabulary: Vocabulary) -> tuple[Condition, ...]:
     raw = top.data.get("conditions", [])
     if not isinstance(raw, list):
-        raise InvalidRequest("conditions", f"must be a list of conditions, got {_kind(raw)}")
+        raise InvalidRequest("conditions", f"must be a list of conditions, got {describe(raw)}")
     out: list[Condition] = []
     for index, item in enumerate(raw):
-        obj = _Obj(item, f"conditions[{index}]", ("code", "cleared", "limits"))
+        obj = JsonObject(item, f"conditions[{index}]", ("code", "cleared", "limits"))
         code = obj.data.get("code")
         if code not in vocabulary.conditions:
             raise InvalidRequest(
-                obj.at("code"), f"unknown condition code {_kind(code)}; {_examples(vocabulary.conditions)}"
+                obj.at("code"), f"unknown condition code {describe(code)}; {examples(vocabulary.conditions)}"
             )
         if any(c.code == code for c in out):
             raise InvalidRequest(obj.at("code"), f"{code} is listed twice")
@@ -407,7 +329,7 @@ def _conditions(top: _Obj, vocabulary: Vocabulary) -> tuple[Condition, ...]:
     return tuple(out)
 
 
-def _observations(obj: _Obj | None) -> Observations:
+def _observations(obj: JsonObject | None) -> Observations:
     if obj is None:
         return Observations()
     values: dict[str, Any] = {}
@@ -423,16 +345,16 @@ def _observations(obj: _Obj | None) -> Observations:
     return Observations(**values)
 
 
-def _temperature(obj: _Obj) -> float | None:
+def _temperature(obj: JsonObject) -> float | None:
     value = obj.data.get("temperature_c")
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 30.0 <= value <= 45.0:
-        raise InvalidRequest(obj.at("temperature_c"), f"must be degrees Celsius from 30 to 45, got {_kind(value)}")
+        raise InvalidRequest(obj.at("temperature_c"), f"must be degrees Celsius from 30 to 45, got {describe(value)}")
     return float(value)
 
 
-def _contractions(obj: _Obj | None) -> Contractions:
+def _contractions(obj: JsonObject | None) -> Contractions:
     if obj is None:
         return Contractions()
     return Contractions(
@@ -444,7 +366,7 @@ def _contractions(obj: _Obj | None) -> Contractions:
     )
 
 
-def _pain(obj: _Obj | None) -> Pain:
+def _pain(obj: JsonObject | None) -> Pain:
     if obj is None:
         return Pain()
     return Pain(
@@ -460,7 +382,7 @@ def _pain(obj: _Obj | None) -> Pain:
     )
 
 
-def _preferences(obj: _Obj | None) -> Preferences:
+def _preferences(obj: JsonObject | None) -> Preferences:
     if obj is None:
         return Preferences()
     return Preferences(
@@ -471,7 +393,7 @@ def _preferences(obj: _Obj | None) -> Preferences:
     )
 
 
-def _programme(obj: _Obj | None, vocabulary: Vocabulary) -> Programme | None:
+def _programme(obj: JsonObject | None, vocabulary: Vocabulary) -> Programme | None:
     if obj is None:
         return None
     days = obj.integer("days", 0, 3650)
@@ -490,19 +412,3 @@ def _programme(obj: _Obj | None, vocabulary: Vocabulary) -> Programme | None:
         baseline_pgq=obj.optional_integer("baseline_pgq", 0, 100),
         current_pgq=obj.optional_integer("current_pgq", 0, 100),
     )
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return repr(value[:40])
-    if isinstance(value, bool | int | float):
-        return repr(value)
-    return f"a {type(value).__name__}"
-
-
-def _examples(allowed: Collection[str]) -> str:
-    known = sorted(allowed)
-    shown = ", ".join(known[:8])
-    return f"known: {shown}{', ...' if len(known) > 8 else ''}"
