@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bumpwell.catalogue.fields import KEBAB, Fields
+from bumpwell.catalogue.figure_block import read_figure
 from bumpwell.catalogue.yamlfile import read_yaml
 from bumpwell.domain.catalogue import (
     Action,
@@ -22,6 +23,7 @@ from bumpwell.domain.catalogue import (
     Rule,
     Selector,
 )
+from bumpwell.domain.figure import Figure
 from bumpwell.domain.rules import CONDITIONS, ENGINE_RULES, MESSAGES, RULE_ID
 from bumpwell.domain.values import (
     ACTION_KINDS,
@@ -115,11 +117,17 @@ def _exercise(exercise_id: str, f: Fields, sources: dict[str, str]) -> Exercise:
         supervision_reason=f.text("supervision_reason"),
         stages=frozenset(f.choices("stages", STAGES)),
         sources=_cite(f, sources, allow_empty=False),
+        figure=_figure(f),
     )
     if not exercise.stages:
         raise f.fail("stages", "must name at least one stage")
     f.done()
     return exercise
+
+
+def _figure(f: Fields) -> Figure | None:
+    block = f.sub("figure", required=False)
+    return read_figure(block, str(f.data.get("position"))) if block is not None else None
 
 
 def _doses(f: Fields) -> dict[str, Dose]:

@@ -21,7 +21,9 @@ app = typer.Typer(
 exercises_app = typer.Typer(help="Browse the exercise catalogue.", no_args_is_help=True)
 content_app = typer.Typer(help="Check the clinical content (exercises, rules, thresholds).", no_args_is_help=True)
 app.add_typer(exercises_app, name="exercises")
+figures_app = typer.Typer(help="Animated exercise figures.", no_args_is_help=True)
 app.add_typer(content_app, name="content")
+app.add_typer(figures_app, name="figures")
 
 USAGE_ERROR = 2
 
@@ -151,6 +153,29 @@ def content_check(
     )
 
 
+@figures_app.command("gallery")
+def figures_gallery(
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="OUT_DIR", help="Folder to write index.html and the SVG files into.")
+    ],
+) -> None:
+    """Write an HTML page with every exercise's animated figure, for review."""
+    from bumpwell.bootstrap import catalogue
+    from bumpwell.figures.gallery import write_gallery
+
+    try:
+        written = write_gallery(catalogue(), out_dir)
+    except OSError as exc:
+        _fail(f"OUT_DIR: cannot write to {str(out_dir)!r}: {exc.strerror}")
+    typer.echo(f"wrote {written} figures and {out_dir / 'index.html'}")
+
+
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: invalid content is reported in one line, never as a traceback."""
+    from bumpwell.errors import ContentError
+
+    try:
+        app()
+    except ContentError as exc:
+        typer.echo(f"error: the clinical content is invalid: {exc}", err=True)
+        raise SystemExit(1) from None

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from bumpwell.domain.figure import Figure
 from bumpwell.domain.values import Level
 
 
@@ -56,6 +57,7 @@ class Exercise:
     supervision_reason: str
     stages: frozenset[str]
     sources: tuple[str, ...]
+    figure: Figure | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,288 @@
+"""Figures to SVG: a looping SMIL animation (no JavaScript) with a still for reduced motion, or a side-by-side still
+of the start and end poses for print. Paths keep one command structure across frames so they morph smoothly."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from bumpwell.domain.figure import Figure, Keyframe, Point, Pose, Prop
+from bumpwell.figures.skeleton import HEAD_RADIUS, LENGTHS, forward_kinematics, interpolate
+
+STEPS = 6  # frames drawn for each move between keyframes
+BELLY = {  # (depth forward of the spine, half length along the trunk) in cm, by stage
+    "early": (11.0, 10.0),
+    "mid": (15.0, 12.0),
+    "late": (19.0, 13.5),
+    "postpartum": (12.0, 10.5),
+}
+THEMES = {
+    "light": {"body": "#1d3557", "far": "#6b7f99", "move": "#b4410f", "prop": "#7c8794", "belly": "#f6dfd0",
+              "fill": "#ffffff", "water": "#cfe6f5"},
+    "dark": {"body": "#e8edf3", "far": "#a3b1c2", "move": "#ffa066", "prop": "#8c97a5", "belly": "#5b4338",
+             "fill": "#16202c", "water": "#1f3b52"},
+}  # fmt: skip
+STROKE = {"trunk": 20.0, "limb": 6.5, "prop": 2.5}  # the trunk is drawn as thick as a body
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Body points of one drawn frame."""
+
+    points: dict[str, Point]
+    pose: Pose
+
+
+def _frames(figure: Figure) -> tuple[list[Frame], list[float]]:
+    """Frames of one loop and their times (0..1): each move eased in and out, each hold repeated at its ends."""
+    frames: list[Frame] = []
+    times: list[float] = []
+    total = figure.cycle_s
+    clock = 0.0
+    keys = figure.keyframes
+    for index, key in enumerate(keys):
+        before = keys[index - 1]
+        steps = STEPS if key.move_s > 0 and len(keys) > 1 else 1
+        for step in range(1, steps + 1):
+            t = (1 - math.cos(math.pi * step / steps)) / 2
+            pose = interpolate(before.pose, key.pose, t)
+            anchor_x = before.at[0] + (key.at[0] - before.at[0]) * t
+            anchor_y = before.at[1] + (key.at[1] - before.at[1]) * t
+            frames.append(Frame(forward_kinematics(pose, key.anchor, (anchor_x, anchor_y)), pose))
+            times.append((clock + key.move_s * step / steps) / total)
+        clock += key.move_s
+        if key.hold_s > 0:
+            frames.append(frames[-1])
+            clock += key.hold_s
+            times.append(clock / total)
+    # the loop starts where it ends: the last keyframe's end state
+    frames.insert(0, frames[-1])
+    times.insert(0, 0.0)
+    times[-1] = 1.0
+    return frames, times
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _line(points: dict[str, Point], names: tuple[str, ...], flip: float) -> str:
+    coords = [f"{_fmt(points[n][0])} {_fmt(flip - points[n][1])}" for n in names]
+    return "M" + " L".join(coords)
+
+
+def _circle(center: Point, radius: float, flip: float) -> str:
+    x, y = center[0], flip - center[1]
+    r, a, b, h = _fmt(radius), _fmt(x - radius), _fmt(x + radius), _fmt(y)
+    return f"M{a} {h} A{r} {r} 0 1 0 {b} {h} A{r} {r} 0 1 0 {a} {h}"
+
+
+def _belly(points: dict[str, Point], stage: str, flip: float) -> str:
+    """A half ellipse whose flat side lies along the lower trunk and whose curve bulges forward."""
+    depth, half = BELLY[stage]
+    hx, hy = points["hip"]
+    wx, wy = points["waist"]
+    angle = math.atan2(wy - hy, wx - hx)
+    ux, uy = math.cos(angle), math.sin(angle)
+    # the chord runs along the front of the trunk, centred a little above the hip joint
+    front = STROKE["trunk"] / 2 - 2.0
+    cx, cy = hx + ux * 12.0 + uy * front, hy + uy * 12.0 - ux * front
+    a = (cx - ux * half, flip - (cy - uy * half))
+    b = (cx + ux * half, flip - (cy + uy * half))
+    rot = _fmt(-math.degrees(angle))
+    return f"M{_fmt(a[0])} {_fmt(a[1])} A{_fmt(half)} {_fmt(depth)} {rot} 0 0 {_fmt(b[0])} {_fmt(b[1])}Z"
+
+
+PATHS = (  # drawing order: far side first, the near side on top
+    ("arm_far", ("shoulder", "elbow_far", "wrist_far", "hand_far"), "limb"),
+    ("leg_far", ("hip", "knee_far", "ankle_far", "heel_far", "toe_far", "ankle_far"), "limb"),
+    ("trunk", ("hip", "waist", "shoulder"), "trunk"),
+    ("neck", ("shoulder", "neck_top"), "limb"),
+    ("leg_near", ("hip", "knee_near", "ankle_near", "heel_near", "toe_near", "ankle_near"), "limb"),
+    ("arm_near", ("shoulder", "elbow_near", "wrist_near", "hand_near"), "limb"),
+)
+
+
+def _shapes(points: dict[str, Point], stage: str, flip: float) -> list[tuple[str, str, str]]:
+    """(part, kind, path data) for every shape of one frame, in drawing order."""
+    shapes = [(part, kind, _line(points, names, flip)) for part, names, kind in PATHS]
+    shapes.insert(4, ("belly", "belly", _belly(points, stage, flip)))
+    shapes.append(("head", "head", _circle(points["head"], HEAD_RADIUS, flip)))
+    return shapes
+
+
+def _style(part: str, kind: str, figure: Figure) -> str:
+    moving = " bw-move" if part in figure.moving else ""
+    far = " bw-far" if part.endswith("_far") else ""
+    return f"bw-{kind}{far}{moving}"
+
+
+def _props(figure: Figure, flip: float, left: float, right: float) -> list[str]:
+    out = []
+    for prop in figure.props:
+        out.extend(_prop(prop, flip, left, right))
+    return out
+
+
+def _prop(prop: Prop, flip: float, left: float, right: float) -> list[str]:
+    y0 = _fmt(flip - prop.y)
+    if prop.kind == "floor":
+        return [f'<path class="bw-prop" d="M{_fmt(left)} {_fmt(flip)} H{_fmt(right)}"/>']
+    if prop.kind == "mat":
+        return [f'<path class="bw-mat" d="M{_fmt(prop.x)} {_fmt(flip - 1)} h{_fmt(prop.size)}"/>']
+    if prop.kind == "wall":
+        return [f'<path class="bw-prop bw-wall" d="M{_fmt(prop.x)} {_fmt(flip)} V{_fmt(flip - prop.size)}"/>']
+    if prop.kind == "chair":
+        seat, back = prop.size, prop.size + 40
+        x = prop.x
+        return [
+            f'<path class="bw-prop" d="M{_fmt(x - 20)} {_fmt(flip - seat)} H{_fmt(x + 22)} M{_fmt(x - 18)} '
+            f"{_fmt(flip - seat)} V{_fmt(flip)} M{_fmt(x + 20)} {_fmt(flip - seat)} V{_fmt(flip)} M{_fmt(x - 20)} "
+            f'{_fmt(flip - seat)} V{_fmt(flip - back)}"/>'
+        ]
+    if prop.kind in ("wedge", "cushions"):
+        length = prop.size
+        slope = math.radians(prop.angle)
+        tx, ty = prop.x - length * math.cos(slope), length * math.sin(slope)
+        shape = "bw-prop bw-soft" if prop.kind == "cushions" else "bw-prop bw-block"
+        return [
+            f'<path class="{shape}" d="M{_fmt(prop.x)} {_fmt(flip)} L{_fmt(tx)} {_fmt(flip - ty)} V{_fmt(flip)}Z"/>'
+        ]
+    if prop.kind == "ball":
+        return [f'<path class="bw-prop bw-block" d="{_circle((prop.x, prop.y + prop.size), prop.size, flip)}"/>']
+    # water: a shaded band up to the water line
+    return [
+        f'<path class="bw-water" d="M{_fmt(left)} {y0} H{_fmt(right)} V{_fmt(flip)} H{_fmt(left)}Z"/>',
+        f'<path class="bw-prop" d="M{_fmt(left)} {y0} H{_fmt(right)}"/>',
+    ]
+
+
+def _bounds(frames: list[dict[str, Point]], figure: Figure) -> tuple[float, float, float, float]:
+    xs = [x for pts in frames for x, _ in pts.values()]
+    ys = [y for pts in frames for _, y in pts.values()]
+    for prop in figure.props:
+        if prop.kind in ("wall", "chair", "wedge", "cushions", "ball", "mat"):
+            xs.append(prop.x)
+        if prop.kind in ("wedge", "cushions"):
+            xs.append(prop.x - prop.size * math.cos(math.radians(prop.angle)))
+    pad = HEAD_RADIUS + 8
+    left, right = min(xs) - pad, max(xs) + pad
+    top = max(max(ys) + pad, max((p.size for p in figure.props if p.kind == "wall"), default=0) + 4)
+    return left, right, 0.0, top
+
+
+def _rules(colours: dict[str, str]) -> list[tuple[str, str]]:
+    """(selector, declarations) for one colour theme."""
+    return [
+        (".bw-trunk,.bw-limb", f"fill:none;stroke:{colours['body']};stroke-linecap:round;stroke-linejoin:round"),
+        (".bw-trunk", f"stroke-width:{STROKE['trunk']}"),
+        (".bw-limb", f"stroke-width:{STROKE['limb']}"),
+        (".bw-far", f"stroke:{colours['far']}"),
+        (".bw-move", f"stroke:{colours['move']}"),
+        (".bw-head", f"fill:{colours['fill']};stroke:{colours['body']};stroke-width:{STROKE['limb']}"),
+        (".bw-belly", f"fill:{colours['belly']};stroke:{colours['body']};stroke-width:4;stroke-linejoin:round"),
+        (".bw-prop", f"fill:none;stroke:{colours['prop']};stroke-width:{STROKE['prop']};stroke-linecap:round"),
+        (".bw-wall", "stroke-width:5"),
+        (".bw-block,.bw-soft", f"fill:{colours['fill']}"),
+        (".bw-soft", "stroke-dasharray:6 4"),
+        (".bw-mat", f"stroke:{colours['prop']};stroke-width:3;opacity:.6"),
+        (".bw-water", f"fill:{colours['water']};stroke:none"),
+    ]
+
+
+def _scoped(ident: str, rules: list[tuple[str, str]]) -> str:
+    """CSS whose every selector starts with this SVG's id, so figures inlined in one page do not restyle each other."""
+    out = []
+    for selectors, body in rules:
+        scoped = ",".join(f"#{ident} {sel}" for sel in selectors.split(","))
+        out.append(f"{scoped}{{{body}}}")
+    return "".join(out)
+
+
+def _css(ident: str, theme: str, themed: bool) -> str:
+    css = _scoped(ident, _rules(THEMES[theme]))
+    css += _scoped(ident, [(".bw-rest", "display:none")])
+    css += (
+        "@media (prefers-reduced-motion:reduce){"
+        + _scoped(ident, [(".bw-motion", "display:none"), (".bw-rest", "display:inline")])
+        + "}"
+    )
+    if themed:
+        css += "@media (prefers-color-scheme:dark){" + _scoped(ident, _rules(THEMES["dark"])) + "}"
+    return css
+
+
+def _header(width: float, height: float, left: float, ident: str, title: str, description: str, css: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{ident}" viewBox="{_fmt(left)} 0 {_fmt(width)} {_fmt(height)}" '
+        f'role="img" aria-labelledby="{ident}-t {ident}-d">'
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>'
+        f"<style>{css}</style>"
+    )
+
+
+def render_animation(
+    figure: Figure, *, ident: str, title: str, description: str, stage: str = "mid", theme: str = "light",
+    themed: bool = True,
+) -> str:  # fmt: skip
+    """A looping animated SVG (SMIL) of ``figure``; with reduced motion the start pose shows instead."""
+    frames, times = _frames(figure)
+    left, right, _, top = _bounds([f.points for f in frames], figure)
+    flip = top
+    drawn = [_shapes(f.points, stage, flip) for f in frames]
+    key_times = ";".join(_fmt_time(t) for t in times)
+    dur = _fmt(figure.cycle_s)
+    parts = [_header(right - left, top + 6, left, ident, title, description, _css(ident, theme, themed))]
+    parts += _props(figure, flip, left, right)
+    parts.append('<g class="bw-motion">')
+    for index, (part, kind, first) in enumerate(drawn[0]):
+        values = ";".join(frame[index][2] for frame in drawn)
+        parts.append(
+            f'<path class="{_style(part, kind, figure)}" d="{first}">'
+            f'<animate attributeName="d" dur="{dur}s" repeatCount="indefinite" keyTimes="{key_times}" '
+            f'values="{values}"/></path>'
+        )
+    parts.append('</g><g class="bw-rest">')
+    start = forward_kinematics(figure.keyframes[0].pose, figure.keyframes[0].anchor, figure.keyframes[0].at)
+    parts += [f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(start, stage, flip)]
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+def _fmt_time(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+def render_still(
+    figure: Figure, *, ident: str, title: str, description: str, stage: str = "mid", theme: str = "light",
+) -> str:  # fmt: skip
+    """Start and end poses side by side, for print and PDF (no animation, no media queries)."""
+    first, last = figure.keyframes[0], _furthest(figure)
+    poses = [forward_kinematics(k.pose, k.anchor, k.at) for k in (first, last)]
+    left, right, _, top = _bounds(poses, figure)
+    width = right - left
+    parts = [_header(width * 2 + 10, top + 6, left, ident, title, description, _css(ident, theme, themed=False))]
+    for index, points in enumerate(poses):
+        shift = index * (width + 10)
+        parts.append(f'<g transform="translate({_fmt(shift)} 0)">')
+        parts += _props(figure, top, left, right)
+        parts += [f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(points, stage, top)]
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _furthest(figure: Figure) -> Keyframe:
+    """The keyframe that differs most from the start: the pose a still should show as 'then'."""
+    start = figure.keyframes[0].pose
+
+    def distance(key: Keyframe) -> float:
+        names = set(start.angles) | set(key.pose.angles)
+        return sum(abs(key.pose.angle(n) - start.angle(n)) for n in names)
+
+    return max(figure.keyframes, key=distance)
+
+
+__all__ = ["LENGTHS", "render_animation", "render_still"]
