@@ -53,11 +53,21 @@ def _floor_and_wall(figure: Figure, points: dict[str, Point]) -> list[tuple[str,
             out.append(("pose", f"{name} is {-lowest:.0f} cm below the floor"))
     wall = figure.prop("wall")
     if wall is not None:
+        ahead = _wall_ahead(figure)
         for name, (x, _) in points.items():
-            behind = wall.x - (x - (HEAD_RADIUS if name == "head" else 0.0))
-            if behind > TOLERANCE:
-                out.append(("pose", f"{name} is {behind:.0f} cm behind the wall"))
+            reach = HEAD_RADIUS if name == "head" else 0.0
+            through = (x + reach - wall.x) if ahead else (wall.x - (x - reach))
+            if through > TOLERANCE:
+                out.append(("pose", f"{name} is {through:.0f} cm through the wall"))
     return out
+
+
+def _wall_ahead(figure: Figure) -> bool:
+    """Whether the wall stands in front of the figure (hands on it) rather than behind it (back against it)."""
+    wall = figure.prop("wall")
+    first = figure.keyframes[0]
+    hip_x = forward_kinematics(first.pose, first.anchor, first.at)["hip"][0]
+    return wall is not None and wall.x > hip_x
 
 
 def _on_floor(points: dict[str, Point], names: tuple[str, ...]) -> bool:
@@ -76,8 +86,8 @@ def _required_contacts(figure: Figure, position: str, p: dict[str, Point]) -> li
     ]
     if position in ("standing", "standing_wall"):
         out = feet
-        if position == "standing_wall" and figure.prop("wall") is not None:
-            out = [*out, _against_wall(figure, p)]
+        if position == "standing_wall":
+            out = [*out, _hand_on_wall(figure, p) if _wall_ahead(figure) else _against_wall(figure, p)]
         return out
     if position == "walking":
         stepping = any(_on_floor(p, (f"{end}_{s}",)) for end in ("heel", "toe") for s in ("near", "far"))
@@ -114,9 +124,17 @@ def _required_contacts(figure: Figure, position: str, p: dict[str, Point]) -> li
     return []  # in_water: the body floats
 
 
-def _against_wall(figure: Figure, p: dict[str, Point]) -> tuple[str, bool, str]:
+def _hand_on_wall(figure: Figure, p: dict[str, Point]) -> tuple[str, bool, str]:
     wall = figure.prop("wall")
     assert wall is not None
+    touching = any(abs(p[f"hand_{side}"][0] - wall.x) <= TOLERANCE for side in ("near", "far"))
+    return ("arm_near", touching, "a hand must rest on the wall in front")
+
+
+def _against_wall(figure: Figure, p: dict[str, Point]) -> tuple[str, bool, str]:
+    wall = figure.prop("wall")
+    if wall is None:
+        return ("trunk", False, "a standing-at-the-wall pose needs a wall prop")
     gaps = [abs(p[n][0] - TORSO_HALF_DEPTH - wall.x) for n in ("hip", "shoulder")]
     return ("trunk", max(gaps) <= TOLERANCE, "the back must rest against the wall")
 
