@@ -34,8 +34,8 @@ test: $(DEVSTAMP)
 
 ## check: lint, format check, mypy strict on src/, import-linter contracts, content check
 check: $(DEVSTAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/bumpwell content check
