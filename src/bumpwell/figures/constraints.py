@@ -66,8 +66,8 @@ def _wall_ahead(figure: Figure) -> bool:
     """Whether the wall stands in front of the figure (hands on it) rather than behind it (back against it)."""
     wall = figure.prop("wall")
     first = figure.keyframes[0]
-    hip_x = forward_kinematics(first.pose, first.anchor, first.at)["hip"][0]
-    return wall is not None and wall.x > hip_x
+    xs = [x for x, _ in forward_kinematics(first.pose, first.anchor, first.at).values()]
+    return wall is not None and wall.x > sum(xs) / len(xs)  # beyond the body's middle: it stands in front
 
 
 def _on_floor(points: dict[str, Point], names: tuple[str, ...]) -> bool:
