@@ -26,8 +26,16 @@ run: $(STAMP)
 	$(BIN)/bumpwell content check
 	$(BIN)/bumpwell assess examples/demo-request.json --format text
 
-## test: install the dev tools into .venv and run every test with branch coverage
-test: $(DEVSTAMP)
+# Browser tests drive Debian's Chromium (test tools cannot download their own browsers here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: $(CHROMIUM) is missing; browser tests will skip (and fail when CI=true)"; fi
+
+## test: install the dev tools (and Chromium) and run every test with branch coverage
+test: $(DEVSTAMP) | $(CHROMIUM)
 	$(BIN)/python -m pytest --cov --cov-report=term
 	@echo "domain/ and catalogue/ must be fully covered (branches included):"
 	$(BIN)/coverage report --include='*/bumpwell/domain/*,*/bumpwell/catalogue/*' --fail-under=100
@@ -43,6 +51,7 @@ check: $(DEVSTAMP)
 ## bench: performance benchmarks; results as JSON under benchmarks/results/
 bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/bench_assess.py
+	$(BIN)/python benchmarks/bench_figures.py
 
 ## fmt: apply ruff's formatting and safe fixes
 fmt: $(DEVSTAMP)

@@ -149,3 +149,19 @@ def test_help_runs_as_an_installed_command() -> None:
     assert result.returncode == 0
     assert "assess" in result.stdout
     assert "content" in result.stdout
+
+
+def test_figures_gallery_writes_a_page_and_one_svg_per_figure(tmp_path: Path) -> None:
+    code, out, _ = invoke("figures", "gallery", str(tmp_path / "gallery"))
+    assert code == 0
+    assert out.startswith("wrote ")
+    assert (tmp_path / "gallery" / "index.html").exists()
+    assert (tmp_path / "gallery" / "wall-squat.svg").exists()
+
+
+def test_figures_gallery_into_a_file_exits_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = invoke("figures", "gallery", str(blocker))
+    assert code == 2
+    assert err.startswith("error: OUT_DIR: cannot write to ")

@@ -20,9 +20,7 @@ BONES = [
     *((f"elbow_{s}", f"wrist_{s}", "forearm") for s in ("near", "far")),
     *((f"wrist_{s}", f"hand_{s}", "hand") for s in ("near", "far")),
 ]
-poses = st.fixed_dictionaries(
-    {name: st.floats(*limit_of(name), allow_nan=False) for name in ANGLES}
-).map(Pose)
+poses = st.fixed_dictionaries({name: st.floats(*limit_of(name), allow_nan=False) for name in ANGLES}).map(Pose)
 
 
 def distance(a: tuple[float, float], b: tuple[float, float]) -> float:

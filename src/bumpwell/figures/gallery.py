@@ -20,9 +20,9 @@ figure svg{{width:100%;height:220px;display:block}} .small svg{{width:120px;heig
 </style></head><body>
 <h1>bumpwell: {count} exercise figures</h1>
 <p>Each figure loops with the exercise's hold times; the highlighted part is the one that moves.</p>
-<section class="grid">{light}</section>
-<h2>At 120 px</h2><section class="grid small">{small}</section>
-<section class="dark"><h2>Dark</h2><div class="grid">{dark}</div></section>
+<section class="grid" id="light">{light}</section>
+<h2>At 120 px</h2><section class="grid small" id="small">{small}</section>
+<section class="dark"><h2>Dark</h2><div class="grid" id="dark">{dark}</div></section>
 </body></html>
 """
 

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 from bumpwell.domain.figure import Figure, Keyframe, Point, Pose, Prop
 from bumpwell.figures.skeleton import HEAD_RADIUS, LENGTHS, forward_kinematics, interpolate
 
-STEPS = 6  # frames drawn for each move between keyframes
+STEPS = 4  # frames drawn for each move between keyframes (joint angles are eased between them)
 BELLY = {  # (depth forward of the spine, half length along the trunk) in cm, by stage
     "early": (11.0, 10.0),
     "mid": (15.0, 12.0),
@@ -68,14 +68,19 @@ def _fmt(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _c(value: float) -> str:
+    """A body coordinate, to the whole centimetre: invisible at any drawn size, and it keeps each SVG small."""
+    return str(round(value))
+
+
 def _line(points: dict[str, Point], names: tuple[str, ...], flip: float) -> str:
-    coords = [f"{_fmt(points[n][0])} {_fmt(flip - points[n][1])}" for n in names]
+    coords = [f"{_c(points[n][0])} {_c(flip - points[n][1])}" for n in names]
     return "M" + " L".join(coords)
 
 
 def _circle(center: Point, radius: float, flip: float) -> str:
     x, y = center[0], flip - center[1]
-    r, a, b, h = _fmt(radius), _fmt(x - radius), _fmt(x + radius), _fmt(y)
+    r, a, b, h = _c(radius), _c(x - radius), _c(x + radius), _c(y)
     return f"M{a} {h} A{r} {r} 0 1 0 {b} {h} A{r} {r} 0 1 0 {a} {h}"
 
 
@@ -91,8 +96,8 @@ def _belly(points: dict[str, Point], stage: str, flip: float) -> str:
     cx, cy = hx + ux * 12.0 + uy * front, hy + uy * 12.0 - ux * front
     a = (cx - ux * half, flip - (cy - uy * half))
     b = (cx + ux * half, flip - (cy + uy * half))
-    rot = _fmt(-math.degrees(angle))
-    return f"M{_fmt(a[0])} {_fmt(a[1])} A{_fmt(half)} {_fmt(depth)} {rot} 0 0 {_fmt(b[0])} {_fmt(b[1])}Z"
+    rot = _c(-math.degrees(angle))
+    return f"M{_c(a[0])} {_c(a[1])} A{_c(half)} {_c(depth)} {rot} 0 0 {_c(b[0])} {_c(b[1])}Z"
 
 
 PATHS = (  # drawing order: far side first, the near side on top
@@ -201,14 +206,12 @@ def _scoped(ident: str, rules: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def _css(ident: str, theme: str, themed: bool) -> str:
+def _css(ident: str, theme: str, themed: bool, motion: bool = True) -> str:
     css = _scoped(ident, _rules(THEMES[theme]))
-    css += _scoped(ident, [(".bw-rest", "display:none")])
-    css += (
-        "@media (prefers-reduced-motion:reduce){"
-        + _scoped(ident, [(".bw-motion", "display:none"), (".bw-rest", "display:inline")])
-        + "}"
-    )
+    if motion:  # the still pose shows instead of the animation when motion is reduced
+        css += _scoped(ident, [(".bw-rest", "display:none")])
+        reduced = _scoped(ident, [(".bw-motion", "display:none"), (".bw-rest", "display:inline")])
+        css += "@media (prefers-reduced-motion:reduce){" + reduced + "}"
     if themed:
         css += "@media (prefers-color-scheme:dark){" + _scoped(ident, _rules(THEMES["dark"])) + "}"
     return css
@@ -263,7 +266,11 @@ def render_still(
     poses = [forward_kinematics(k.pose, k.anchor, k.at) for k in (first, last)]
     left, right, _, top = _bounds(poses, figure)
     width = right - left
-    parts = [_header(width * 2 + 10, top + 6, left, ident, title, description, _css(ident, theme, themed=False))]
+    parts = [
+        _header(
+            width * 2 + 10, top + 6, left, ident, title, description, _css(ident, theme, themed=False, motion=False)
+        )
+    ]
     for index, points in enumerate(poses):
         shift = index * (width + 10)
         parts.append(f'<g transform="translate({_fmt(shift)} 0)">')
