@@ -14,7 +14,7 @@ BONES = [
     ("hip", "waist", "lower_trunk"),
     ("waist", "shoulder", "upper_trunk"),
     ("shoulder", "neck_top", "neck"),
-    *((f"hip", f"knee_{s}", "thigh") for s in ("near", "far")),
+    *(("hip", f"knee_{s}", "thigh") for s in ("near", "far")),
     *((f"knee_{s}", f"ankle_{s}", "shin") for s in ("near", "far")),
     *(("shoulder", f"elbow_{s}", "upper_arm") for s in ("near", "far")),
     *((f"elbow_{s}", f"wrist_{s}", "forearm") for s in ("near", "far")),

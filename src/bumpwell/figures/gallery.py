@@ -15,7 +15,8 @@ PAGE = """<!doctype html>
 body{{font:16px/1.4 system-ui,sans-serif;margin:0;padding:16px;background:#fff;color:#1b1f24}}
 h1{{font-size:1.4rem}} .grid{{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:16px}}
 figure{{margin:0;padding:8px;border:1px solid #d5dbe1;border-radius:8px}} figcaption{{font-weight:600}}
-figure svg{{width:100%;height:220px;display:block}} .small svg{{width:120px;height:110px}} code{{font-size:.8rem;color:#4a5562}}
+figure svg{{width:100%;height:220px;display:block}} .small svg{{width:120px;height:110px}}
+code{{font-size:.8rem;color:#4a5562}}
 .dark{{background:#16202c;color:#e8edf3}} .dark figure{{border-color:#3a4757}} .dark code{{color:#a3b1c2}}
 </style></head><body>
 <h1>bumpwell: {count} exercise figures</h1>
