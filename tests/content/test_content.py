@@ -35,12 +35,13 @@ def overlay(case: str, target: Path) -> None:
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target / relative)
     patch = source / "patch.yaml"
-    if patch.exists():  # one change to a shipped file: {file, replace, with}
-        change = yaml.safe_load(patch.read_text(encoding="utf-8"))
-        target_file = target / change["file"]
-        text = target_file.read_text(encoding="utf-8")
-        assert change["replace"] in text, f"{case}: the patch no longer applies to {change['file']}"
-        target_file.write_text(text.replace(change["replace"], change["with"], 1), encoding="utf-8")
+    if patch.exists():  # small changes to shipped files: {file, replace, with}, or a list of them
+        changes = yaml.safe_load(patch.read_text(encoding="utf-8"))
+        for change in changes if isinstance(changes, list) else [changes]:
+            target_file = target / change["file"]
+            text = target_file.read_text(encoding="utf-8")
+            assert change["replace"] in text, f"{case}: the patch no longer applies to {change['file']}"
+            target_file.write_text(text.replace(change["replace"], change["with"], 1), encoding="utf-8")
     deletions = source / "delete.txt"
     if deletions.exists():
         for pattern in deletions.read_text(encoding="utf-8").split():
