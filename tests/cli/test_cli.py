@@ -165,3 +165,21 @@ def test_figures_gallery_into_a_file_exits_2(tmp_path: Path) -> None:
     code, _, err = invoke("figures", "gallery", str(blocker))
     assert code == 2
     assert err.startswith("error: OUT_DIR: cannot write to ")
+
+
+def test_invalid_content_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bumpwell import bootstrap
+    from bumpwell.cli.main import run
+    from bumpwell.errors import ContentError
+
+    def broken() -> None:
+        raise ContentError("policy.yaml", "fever_c", "is required")
+
+    monkeypatch.setattr(bootstrap, "catalogue", broken)
+    monkeypatch.setattr(sys, "argv", ["bumpwell", "exercises", "list"])
+    with pytest.raises(SystemExit) as stopped:
+        run()
+    assert stopped.value.code == 1
+    assert capsys.readouterr().err == "error: the clinical content is invalid: policy.yaml: fever_c: is required\n"
