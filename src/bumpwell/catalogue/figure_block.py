@@ -5,17 +5,18 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from bumpwell.catalogue.fields import Fields
-from bumpwell.domain.figure import PARTS, PROPS, Figure, Keyframe, Point, Pose, Prop
+from bumpwell.domain.figure import PARTS, PROPS, VIEWS, Figure, Keyframe, Point, Pose, Prop
 from bumpwell.errors import ContentError
+from bumpwell.figures.bodies import angles_of, points_of
 from bumpwell.figures.constraints import check_figure
-from bumpwell.figures.skeleton import ANGLES, POINTS
 
 SIDE_CHOICES = ("near", "far", "both", "alternate")
 
 
 def read_figure(f: Fields, position: str) -> Figure:
     """Read and check one figure block; the first problem is raised with the field that holds it."""
-    anchor = f.choice("anchor", POINTS)
+    view = f.choice("view", VIEWS) if "view" in f.data else "side"
+    anchor = f.choice("anchor", points_of(view))
     at = _point(f, "at")
     keyframes_raw = f.raw("keyframes")
     if not isinstance(keyframes_raw, list) or not keyframes_raw:
@@ -24,8 +25,9 @@ def read_figure(f: Fields, position: str) -> Figure:
         props=tuple(_prop(Fields(f.file, raw, f"{f.where('props')}[{i}]")) for i, raw in enumerate(_list(f, "props"))),
         moving=frozenset(f.choices("moving", PARTS)),
         side=f.choice("side", SIDE_CHOICES),
+        view=view,
         keyframes=tuple(
-            _keyframe(Fields(f.file, raw, f"{f.where('keyframes')}[{i}]"), anchor, at)
+            _keyframe(Fields(f.file, raw, f"{f.where('keyframes')}[{i}]"), view, anchor, at)
             for i, raw in enumerate(keyframes_raw)
         ),
     )
@@ -76,13 +78,13 @@ def _prop(f: Fields) -> Prop:
     return prop
 
 
-def _keyframe(f: Fields, anchor: str, at: Point) -> Keyframe:
+def _keyframe(f: Fields, view: str, anchor: str, at: Point) -> Keyframe:
     pose = f.sub("pose")
     assert pose is not None
     angles = {}
     for name in list(pose.data):
-        if name not in ANGLES:
-            raise pose.fail(str(name), f"unknown joint; known: {', '.join(ANGLES)}")
+        if name not in angles_of(view):
+            raise pose.fail(str(name), f"unknown joint in the {view} view; known: {', '.join(angles_of(view))}")
         angles[str(name)] = _number(pose, str(name))
     pose.done()
     move_s, hold_s = _number(f, "move_s"), _number(f, "hold_s")
@@ -92,7 +94,7 @@ def _keyframe(f: Fields, anchor: str, at: Point) -> Keyframe:
         pose=Pose(MappingProxyType(angles)),
         move_s=move_s,
         hold_s=hold_s,
-        anchor=f.choice("anchor", POINTS) if "anchor" in f.data else anchor,
+        anchor=f.choice("anchor", points_of(view)) if "anchor" in f.data else anchor,
         at=_point(f, "at") if "at" in f.data else at,
         lifted=frozenset(f.choices("lifted", PARTS, required=False)),
     )

@@ -20,7 +20,10 @@ class Pose:
 
 
 PROPS = ("floor", "mat", "wall", "chair", "wedge", "cushions", "ball", "water")
-PARTS = ("arm_near", "arm_far", "leg_near", "leg_far", "trunk", "head")
+PARTS = (
+    "arm_near", "arm_far", "leg_near", "leg_far", "trunk", "head", "arm_left", "arm_right", "leg_left", "leg_right",
+)  # fmt: skip
+VIEWS = ("side", "front")
 """Body parts that can be highlighted as moving, or lifted off a contact."""
 
 
@@ -55,6 +58,7 @@ class Figure:
     moving: frozenset[str]
     side: str  # "near", "far", "both" or "alternate"
     keyframes: tuple[Keyframe, ...]
+    view: str = "side"  # "front" for movements that happen sideways
 
     def prop(self, kind: str) -> Prop | None:
         """The first prop of a kind, if the figure has one."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 
 from bumpwell.domain.figure import Figure, Keyframe, Point
-from bumpwell.figures.skeleton import ANGLES, HEAD_RADIUS, forward_kinematics, limit_of
+from bumpwell.figures.bodies import angles_of, limit_of, place_key
+from bumpwell.figures.skeleton import HEAD_RADIUS
 
 TOLERANCE = 4.0  # cm: how close a contact must be
 TORSO_HALF_DEPTH = 11.0  # cm from the spine line to the back
@@ -26,20 +27,20 @@ def check_figure(figure: Figure, position: str) -> list[Problem]:
     """Every constraint broken by any keyframe of ``figure`` for an exercise done in ``position``."""
     problems: list[Problem] = []
     for index, frame in enumerate(figure.keyframes):
-        points = forward_kinematics(frame.pose, frame.anchor, frame.at)
-        problems += [(index, field, msg) for field, msg in _limits(frame)]
+        points = place_key(figure, frame)
+        problems += [(index, field, msg) for field, msg in _limits(figure.view, frame)]
         problems += [(index, field, msg) for field, msg in _floor_and_wall(figure, points)]
         problems += [(index, field, msg) for field, msg in _contacts(figure, frame, points, position)]
     return problems
 
 
-def _limits(frame: Keyframe) -> list[tuple[str, str]]:
+def _limits(view: str, frame: Keyframe) -> list[tuple[str, str]]:
     out = []
     for name, value in frame.pose.angles.items():
-        if name not in ANGLES:
-            out.append((f"pose.{name}", f"unknown joint; known: {', '.join(ANGLES)}"))
+        if name not in angles_of(view):
+            out.append((f"pose.{name}", f"unknown joint in the {view} view; known: {', '.join(angles_of(view))}"))
             continue
-        low, high = limit_of(name)
+        low, high = limit_of(view, name)
         if not low <= value <= high:
             out.append((f"pose.{name}", f"{value:g} degrees is outside the human range {low:g} to {high:g}"))
     return out
@@ -66,7 +67,7 @@ def _wall_ahead(figure: Figure) -> bool:
     """Whether the wall stands in front of the figure (hands on it) rather than behind it (back against it)."""
     wall = figure.prop("wall")
     first = figure.keyframes[0]
-    xs = [x for x, _ in forward_kinematics(first.pose, first.anchor, first.at).values()]
+    xs = [x for x, _ in place_key(figure, first).values()]
     return wall is not None and wall.x > sum(xs) / len(xs)  # beyond the body's middle: it stands in front
 
 
@@ -79,7 +80,38 @@ def _contacts(figure: Figure, frame: Keyframe, points: dict[str, Point], positio
     return [("contact", text) for part, ok, text in needs if part not in frame.lifted and not ok]
 
 
+def _front_contacts(figure: Figure, position: str, p: dict[str, Point]) -> list[tuple[str, bool, str]]:
+    """Contacts of the front view: feet flat standing, knees down kneeling, hips seated, body lying."""
+    if position in ("standing", "standing_wall", "walking"):
+        return [
+            ("leg_left", _on_floor(p, ("sole_left", "toe_left")), "the left foot must be flat on the floor"),
+            ("leg_right", _on_floor(p, ("sole_right", "toe_right")), "the right foot must be flat on the floor"),
+        ]
+    if position in ("kneeling", "four_point_kneeling"):
+        return [("trunk", _on_floor(p, ("knee_left", "knee_right")), "both knees must be on the floor")]
+    return _seated_or_lying(figure, position, p, [])
+
+
+def _seated_or_lying(
+    figure: Figure, position: str, p: dict[str, Point], feet: list[tuple[str, bool, str]]
+) -> list[tuple[str, bool, str]]:
+    if position == "seated":
+        seat = figure.prop("chair")
+        height = seat.size if seat is not None else 0.0
+        low, high = SEAT_CLEARANCE
+        sitting = low <= p["hip"][1] - height <= high
+        out = [("trunk", sitting, f"the hips must rest on the {'chair' if seat else 'floor'}")]
+        return out + feet if seat is not None else out
+    if position in ("supine", "side_lying"):
+        low, high = LYING_HIP
+        lying = low <= p["hip"][1] <= high and p["shoulder"][1] <= high + 6
+        return [("trunk", lying, "the body must lie on the floor")]
+    return []
+
+
 def _required_contacts(figure: Figure, position: str, p: dict[str, Point]) -> list[tuple[str, bool, str]]:
+    if figure.view == "front":
+        return _front_contacts(figure, position, p)
     feet = [
         ("leg_near", _on_floor(p, ("heel_near", "toe_near")), "the near foot must be flat on the floor"),
         ("leg_far", _on_floor(p, ("heel_far", "toe_far")), "the far foot must be flat on the floor"),
@@ -103,19 +135,10 @@ def _required_contacts(figure: Figure, position: str, p: dict[str, Point]) -> li
                 ("arm_far", _on_floor(p, ("hand_far",)), "the far hand must be on the floor"),
             ]
         return out
-    if position == "seated":
-        seat = figure.prop("chair")
-        height = seat.size if seat is not None else 0.0
-        low, high = SEAT_CLEARANCE
-        sitting = low <= p["hip"][1] - height <= high
-        out = [("trunk", sitting, f"the hips must rest on the {'chair' if seat else 'floor'}")]
-        return out + feet if seat is not None else out
     if position == "semi_reclined":
         return [_on_support(figure, p)]
-    if position in ("supine", "side_lying"):
-        low, high = LYING_HIP
-        lying = low <= p["hip"][1] <= high and p["shoulder"][1] <= high + 6
-        return [("trunk", lying, "the body must lie on the floor")]
+    if position in ("seated", "supine", "side_lying"):
+        return _seated_or_lying(figure, position, p, feet)
     if position == "prone":
         return [
             ("arm_near", _on_floor(p, ("hand_near",)), "the hands must be on the floor"),

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from bumpwell.domain.figure import Figure, Keyframe, Point, Pose, Prop
-from bumpwell.figures.skeleton import HEAD_RADIUS, LENGTHS, forward_kinematics, interpolate
+from bumpwell.figures.bodies import place, place_key
+from bumpwell.figures.skeleton import HEAD_RADIUS, LENGTHS, interpolate
 
 STEPS = 4  # frames drawn for each move between keyframes (joint angles are eased between them)
 BELLY = {  # (depth forward of the spine, half length along the trunk) in cm, by stage
@@ -49,7 +50,7 @@ def _frames(figure: Figure) -> tuple[list[Frame], list[float]]:
             pose = interpolate(before.pose, key.pose, t)
             anchor_x = before.at[0] + (key.at[0] - before.at[0]) * t
             anchor_y = before.at[1] + (key.at[1] - before.at[1]) * t
-            frames.append(Frame(forward_kinematics(pose, key.anchor, (anchor_x, anchor_y)), pose))
+            frames.append(Frame(place(figure, pose, key.anchor, (anchor_x, anchor_y)), pose))
             times.append((clock + key.move_s * step / steps) / total)
         clock += key.move_s
         if key.hold_s > 0:
@@ -100,6 +101,34 @@ def _belly(points: dict[str, Point], stage: str, flip: float) -> str:
     return f"M{_c(a[0])} {_c(a[1])} A{_c(half)} {_c(depth)} {rot} 0 0 {_c(b[0])} {_c(b[1])}Z"
 
 
+FRONT_PATHS = (  # the front view: legs, trunk, then shoulders and arms on top
+    ("leg_right", ("pelvis_right", "knee_right", "ankle_right", "sole_right", "toe_right"), "limb"),
+    ("leg_left", ("pelvis_left", "knee_left", "ankle_left", "sole_left", "toe_left"), "limb"),
+    ("trunk", ("hip", "waist", "shoulder"), "trunk-front"),
+    ("neck", ("shoulder", "neck_top"), "limb"),
+    ("arm_right", ("shoulder", "shoulder_right", "elbow_right", "wrist_right", "hand_right"), "limb"),
+    ("arm_left", ("shoulder", "shoulder_left", "elbow_left", "wrist_left", "hand_left"), "limb"),
+)
+
+
+def _belly_front(points: dict[str, Point], stage: str, flip: float) -> str:
+    """Seen from the front, the bump is a rounded shape over the lower trunk."""
+    depth, half = BELLY[stage]
+    hx, hy = points["hip"]
+    wx, wy = points["waist"]
+    angle = math.atan2(wy - hy, wx - hx)
+    cx, cy = hx + (wx - hx) * 0.45, hy + (wy - hy) * 0.45
+    rx, ry = depth * 0.85, half
+    ux, uy = math.cos(angle) * ry, math.sin(angle) * ry
+    a = (cx - ux, flip - (cy - uy))
+    b = (cx + ux, flip - (cy + uy))
+    rot = _c(-math.degrees(angle) + 90.0)
+    return (
+        f"M{_c(a[0])} {_c(a[1])} A{_c(rx)} {_c(ry)} {rot} 0 1 {_c(b[0])} {_c(b[1])}"
+        f" A{_c(rx)} {_c(ry)} {rot} 0 1 {_c(a[0])} {_c(a[1])}Z"
+    )
+
+
 PATHS = (  # drawing order: far side first, the near side on top
     ("arm_far", ("shoulder", "elbow_far", "wrist_far", "hand_far"), "limb"),
     ("leg_far", ("hip", "knee_far", "ankle_far", "heel_far", "toe_far", "ankle_far"), "limb"),
@@ -110,10 +139,12 @@ PATHS = (  # drawing order: far side first, the near side on top
 )
 
 
-def _shapes(points: dict[str, Point], stage: str, flip: float) -> list[tuple[str, str, str]]:
+def _shapes(view: str, points: dict[str, Point], stage: str, flip: float) -> list[tuple[str, str, str]]:
     """(part, kind, path data) for every shape of one frame, in drawing order."""
-    shapes = [(part, kind, _line(points, names, flip)) for part, names, kind in PATHS]
-    shapes.insert(4, ("belly", "belly", _belly(points, stage, flip)))
+    paths = FRONT_PATHS if view == "front" else PATHS
+    shapes = [(part, kind, _line(points, names, flip)) for part, names, kind in paths]
+    belly = _belly_front(points, stage, flip) if view == "front" else _belly(points, stage, flip)
+    shapes.insert(4 if view == "side" else 3, ("belly", "belly", belly))
     shapes.append(("head", "head", _circle(points["head"], HEAD_RADIUS, flip)))
     return shapes
 
@@ -181,8 +212,12 @@ def _bounds(frames: list[dict[str, Point]], figure: Figure) -> tuple[float, floa
 def _rules(colours: dict[str, str]) -> list[tuple[str, str]]:
     """(selector, declarations) for one colour theme."""
     return [
-        (".bw-trunk,.bw-limb", f"fill:none;stroke:{colours['body']};stroke-linecap:round;stroke-linejoin:round"),
+        (
+            ".bw-trunk,.bw-trunk-front,.bw-limb",
+            f"fill:none;stroke:{colours['body']};stroke-linecap:round;stroke-linejoin:round",
+        ),
         (".bw-trunk", f"stroke-width:{STROKE['trunk']}"),
+        (".bw-trunk-front", f"stroke-width:{STROKE['trunk'] + 8}"),
         (".bw-limb", f"stroke-width:{STROKE['limb']}"),
         (".bw-far", f"stroke:{colours['far']}"),
         (".bw-move", f"stroke:{colours['move']}"),
@@ -234,7 +269,7 @@ def render_animation(
     frames, times = _frames(figure)
     left, right, _, top = _bounds([f.points for f in frames], figure)
     flip = top
-    drawn = [_shapes(f.points, stage, flip) for f in frames]
+    drawn = [_shapes(figure.view, f.points, stage, flip) for f in frames]
     key_times = ";".join(_fmt_time(t) for t in times)
     dur = _fmt(figure.cycle_s)
     parts = [_header(right - left, top + 6, left, ident, title, description, _css(ident, theme, themed))]
@@ -248,8 +283,8 @@ def render_animation(
             f'values="{values}"/></path>'
         )
     parts.append('</g><g class="bw-rest">')
-    start = forward_kinematics(figure.keyframes[0].pose, figure.keyframes[0].anchor, figure.keyframes[0].at)
-    parts += [f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(start, stage, flip)]
+    start = place_key(figure, figure.keyframes[0])
+    parts += [f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(figure.view, start, stage, flip)]
     parts.append("</g></svg>")
     return "".join(parts)
 
@@ -263,7 +298,7 @@ def render_still(
 ) -> str:  # fmt: skip
     """Start and end poses side by side, for print and PDF (no animation, no media queries)."""
     first, last = figure.keyframes[0], _furthest(figure)
-    poses = [forward_kinematics(k.pose, k.anchor, k.at) for k in (first, last)]
+    poses = [place_key(figure, k) for k in (first, last)]
     left, right, _, top = _bounds(poses, figure)
     width = right - left
     parts = [
@@ -275,7 +310,9 @@ def render_still(
         shift = index * (width + 10)
         parts.append(f'<g transform="translate({_fmt(shift)} 0)">')
         parts += _props(figure, top, left, right)
-        parts += [f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(points, stage, top)]
+        parts += [
+            f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(figure.view, points, stage, top)
+        ]
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
