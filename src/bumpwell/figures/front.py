@@ -8,6 +8,7 @@ Angles (degrees), relative to the parent segment:
 - ``spine_side``: the upper trunk bends further sideways on the lower trunk.
 - ``neck_tilt``: the head tilts towards the left shoulder (+) or the right (-).
 - ``hip_out_*``: the thigh moves out to the side from hanging straight down (0).
+- ``thigh_forward_*``: the thigh comes forward towards the viewer, so it looks shorter (90 when sitting).
 - ``knee_*``: the shin turns back in towards the middle (0 straight; 45 after a 45-degree hip_out keeps it upright).
 - ``arm_out_*``: the arm lifts out to the side (0 hanging, 90 level with the shoulder, 180 overhead).
 - ``elbow_*``: the forearm bends in and up (0 straight).
@@ -30,7 +31,7 @@ ANGLES = (
     "spine_side",
     "neck_tilt",
     "roll",
-    *(f"{joint}_{side}" for joint in ("hip_out", "knee", "arm_out", "elbow") for side in SIDES),
+    *(f"{joint}_{side}" for joint in ("hip_out", "thigh_forward", "knee", "arm_out", "elbow") for side in SIDES),
 )
 POINTS = (
     "hip",
@@ -47,6 +48,7 @@ LIMITS = {
     "neck_tilt": (-45.0, 45.0),
     "roll": (-90.0, 90.0),
     "hip_out": (-20.0, 90.0),
+    "thigh_forward": (0.0, 90.0),
     "knee": (0.0, 150.0),
     "arm_out": (-10.0, 190.0),
     "elbow": (0.0, 150.0),
@@ -79,7 +81,8 @@ def forward_kinematics(pose: Pose, anchor: str = "hip", at: Point = (0.0, 0.0)) 
         thigh = lower + 180.0 + sign * a(f"hip_out_{side}")
         shin = thigh - sign * a(f"knee_{side}")
         p[f"pelvis_{side}"] = pelvis
-        p[f"knee_{side}"] = _step(pelvis, thigh, LENGTHS["thigh"])
+        seen = LENGTHS["thigh"] * math.cos(math.radians(a(f"thigh_forward_{side}")))  # foreshortened
+        p[f"knee_{side}"] = _step(pelvis, thigh, seen)
         p[f"ankle_{side}"] = _step(p[f"knee_{side}"], shin, LENGTHS["shin"])
         p[f"sole_{side}"] = _step(p[f"ankle_{side}"], shin, LENGTHS["ankle_height"])
         p[f"toe_{side}"] = _step(p[f"sole_{side}"], shin + 90.0 * sign, FOOT)
