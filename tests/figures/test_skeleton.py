@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bumpwell.domain.figure import Pose
+from bumpwell.figures import front
 from bumpwell.figures.skeleton import ANGLES, HEAD_RADIUS, LENGTHS, forward_kinematics, interpolate, limit_of
 
 BONES = [
@@ -63,3 +64,33 @@ def test_joint_ranges_are_those_of_a_person() -> None:
     assert limit_of("knee_near") == (0.0, 150.0)
     assert limit_of("elbow_far") == (0.0, 150.0)
     assert limit_of("trunk") == (-60.0, 120.0)
+
+
+front_poses = st.fixed_dictionaries(
+    {name: st.floats(*front.limit_of(name), allow_nan=False) for name in front.ANGLES if "thigh_forward" not in name}
+).map(Pose)
+FRONT_BONES = [
+    ("hip", "waist", "lower_trunk"),
+    ("waist", "shoulder", "upper_trunk"),
+    *((f"knee_{s}", f"ankle_{s}", "shin") for s in ("left", "right")),
+    *((f"shoulder_{s}", f"elbow_{s}", "upper_arm") for s in ("left", "right")),
+    *((f"elbow_{s}", f"wrist_{s}", "forearm") for s in ("left", "right")),
+    *((f"pelvis_{s}", f"knee_{s}", "thigh") for s in ("left", "right")),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(front_poses)
+def test_front_view_bones_keep_their_length(pose: Pose) -> None:
+    points = front.forward_kinematics(pose, "sole_left", (0.0, 0.0))
+    assert distance(points["sole_left"], (0.0, 0.0)) < 1e-9
+    for start, end, bone in FRONT_BONES:
+        assert math.isclose(distance(points[start], points[end]), LENGTHS[bone], abs_tol=1e-9)
+
+
+def test_front_view_left_is_drawn_on_the_right_and_sitting_foreshortens_the_thigh() -> None:
+    standing = front.forward_kinematics(Pose({}))
+    assert standing["hand_left"][0] > standing["hand_right"][0]
+    sitting = front.forward_kinematics(Pose({"thigh_forward_left": 90}))
+    assert math.isclose(distance(sitting["pelvis_left"], sitting["knee_left"]), 0.0, abs_tol=1e-9)
+    assert front.limit_of("knee_left") == (0.0, 150.0)
