@@ -63,7 +63,7 @@ def test_four_point_kneeling_puts_knees_and_hands_on_the_floor() -> None:
 def test_joint_ranges_are_those_of_a_person() -> None:
     assert limit_of("knee_near") == (0.0, 150.0)
     assert limit_of("elbow_far") == (0.0, 150.0)
-    assert limit_of("trunk") == (-60.0, 120.0)
+    assert limit_of("trunk") == (-95.0, 120.0)
 
 
 front_poses = st.fixed_dictionaries(

@@ -12,7 +12,8 @@ Angles (degrees), relative to the parent segment:
 - ``knee_*``: the shin turns back in towards the middle (0 straight; 45 after a 45-degree hip_out keeps it upright).
 - ``arm_out_*``: the arm lifts out to the side (0 hanging, 90 level with the shoulder, 180 overhead).
 - ``elbow_*``: the forearm bends in and up (0 straight).
-- ``roll``: the whole body turns in the picture (90: lying on the right side, head to the viewer's right).
+- ``roll``: the whole body turns in the picture (-90: lying on the right side with the head to the viewer's left;
+  90: on the left side, head to the right).
 """
 
 from __future__ import annotations

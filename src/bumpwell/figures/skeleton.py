@@ -52,7 +52,7 @@ POINTS = (
     *(f"{part}_{side}" for part in ("knee", "ankle", "heel", "toe", "elbow", "wrist", "hand") for side in SIDES),
 )
 LIMITS = {
-    "trunk": (-60.0, 120.0),
+    "trunk": (-95.0, 120.0),  # not a joint: the body's lean, from lying on the back (-90) to face down (90+)
     "spine": (-30.0, 45.0),
     "neck": (-40.0, 60.0),
     "hip": (-30.0, 140.0),
