@@ -225,8 +225,8 @@ def _rules(colours: dict[str, str]) -> list[tuple[str, str]]:
         (".bw-belly", f"fill:{colours['belly']};stroke:{colours['body']};stroke-width:4;stroke-linejoin:round"),
         (".bw-prop", f"fill:none;stroke:{colours['prop']};stroke-width:{STROKE['prop']};stroke-linecap:round"),
         (".bw-wall", "stroke-width:5"),
-        (".bw-block,.bw-soft", f"fill:{colours['fill']}"),
-        (".bw-soft", "stroke-dasharray:6 4"),
+        (".bw-block", f"fill:{colours['fill']}"),
+        (".bw-soft", f"fill:{colours['water']};stroke-linejoin:round;stroke-width:3"),  # a soft pile of cushions
         (".bw-mat", f"stroke:{colours['prop']};stroke-width:3;opacity:.6"),
         (".bw-water", f"fill:{colours['water']};stroke:none"),
     ]
