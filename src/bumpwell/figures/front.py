@@ -11,7 +11,7 @@ Angles (degrees), relative to the parent segment:
 - ``thigh_forward_*``: the thigh comes forward towards the viewer, so it looks shorter (90 when sitting).
 - ``knee_*``: the shin turns back in towards the middle (0 straight; 45 after a 45-degree hip_out keeps it upright).
 - ``arm_out_*``: the arm lifts out to the side (0 hanging, 90 level with the shoulder, 180 overhead).
-- ``elbow_*``: the forearm bends in and up (0 straight).
+- ``elbow_*``: the forearm bends in and up (+) or out (-) (0 straight).
 - ``roll``: the whole body turns in the picture (-90: lying on the right side with the head to the viewer's left;
   90: on the left side, head to the right).
 """
@@ -52,7 +52,7 @@ LIMITS = {
     "thigh_forward": (0.0, 90.0),
     "knee": (0.0, 150.0),
     "arm_out": (-10.0, 190.0),
-    "elbow": (0.0, 150.0),
+    "elbow": (-150.0, 150.0),  # in the front view the forearm can fold in (+) or out (-)
 }
 
 

@@ -19,9 +19,9 @@ BELLY = {  # (depth forward of the spine, half length along the trunk) in cm, by
     "postpartum": (12.0, 10.5),
 }
 THEMES = {
-    "light": {"body": "#1d3557", "far": "#6b7f99", "move": "#b4410f", "prop": "#7c8794", "belly": "#f6dfd0",
+    "light": {"body": "#1d3557", "far": "#6b7f99", "move": "#b4410f", "move_far": "#d9825a", "prop": "#7c8794", "belly": "#f6dfd0",
               "fill": "#ffffff", "water": "#cfe6f5"},
-    "dark": {"body": "#e8edf3", "far": "#a3b1c2", "move": "#ffa066", "prop": "#8c97a5", "belly": "#5b4338",
+    "dark": {"body": "#e8edf3", "far": "#a3b1c2", "move": "#ffa066", "move_far": "#c27a52", "prop": "#8c97a5", "belly": "#5b4338",
              "fill": "#16202c", "water": "#1f3b52"},
 }  # fmt: skip
 STROKE = {"trunk": 20.0, "limb": 6.5, "prop": 2.5}  # the trunk is drawn as thick as a body
@@ -199,8 +199,10 @@ def _bounds(frames: list[dict[str, Point]], figure: Figure) -> tuple[float, floa
     xs = [x for pts in frames for x, _ in pts.values()]
     ys = [y for pts in frames for _, y in pts.values()]
     for prop in figure.props:
-        if prop.kind in ("wall", "chair", "wedge", "cushions", "ball", "mat"):
+        if prop.kind in ("wall", "wedge", "cushions", "ball", "mat"):
             xs.append(prop.x)
+        if prop.kind == "chair":  # drawn from 20 cm behind its middle to 22 cm in front
+            xs += [prop.x - 20, prop.x + 22]
         if prop.kind in ("wedge", "cushions"):
             xs.append(prop.x - prop.size * math.cos(math.radians(prop.angle)))
     pad = HEAD_RADIUS + 8
@@ -220,7 +222,6 @@ def _rules(colours: dict[str, str]) -> list[tuple[str, str]]:
         (".bw-trunk-front", f"stroke-width:{STROKE['trunk'] + 8}"),
         (".bw-limb", f"stroke-width:{STROKE['limb']}"),
         (".bw-far", f"stroke:{colours['far']}"),
-        (".bw-move", f"stroke:{colours['move']}"),
         (".bw-head", f"fill:{colours['fill']};stroke:{colours['body']};stroke-width:{STROKE['limb']}"),
         (".bw-belly", f"fill:{colours['belly']};stroke:{colours['body']};stroke-width:4;stroke-linejoin:round"),
         (".bw-prop", f"fill:none;stroke:{colours['prop']};stroke-width:{STROKE['prop']};stroke-linecap:round"),
@@ -229,6 +230,8 @@ def _rules(colours: dict[str, str]) -> list[tuple[str, str]]:
         (".bw-soft", f"fill:{colours['water']};stroke-linejoin:round;stroke-width:3"),  # a soft pile of cushions
         (".bw-mat", f"stroke:{colours['prop']};stroke-width:3;opacity:.6"),
         (".bw-water", f"fill:{colours['water']};stroke:none"),
+        (".bw-move", f"stroke:{colours['move']}"),  # last, so a moving head or trunk is highlighted too
+        (".bw-far.bw-move", f"stroke:{colours['move_far']}"),
     ]
 
 
