@@ -81,14 +81,12 @@ def _contacts(figure: Figure, frame: Keyframe, points: dict[str, Point], positio
 
 
 def _front_contacts(figure: Figure, position: str, p: dict[str, Point]) -> list[tuple[str, bool, str]]:
-    """Contacts of the front view: feet flat standing, knees down kneeling, hips seated, body lying."""
+    """Contacts of the front view: feet flat standing, hips seated, body lying (no kneeling from the front)."""
     if position in ("standing", "standing_wall", "walking"):
         return [
             ("leg_left", _on_floor(p, ("sole_left", "toe_left")), "the left foot must be flat on the floor"),
             ("leg_right", _on_floor(p, ("sole_right", "toe_right")), "the right foot must be flat on the floor"),
         ]
-    if position in ("kneeling", "four_point_kneeling"):
-        return [("trunk", _on_floor(p, ("knee_left", "knee_right")), "both knees must be on the floor")]
     return _seated_or_lying(figure, position, p, [])
 
 
