@@ -109,3 +109,26 @@ def test_the_belly_follows_the_stage(catalogue: Catalogue, stage: str) -> None:
     assert ET.fromstring(text) is not None
     sizes = {s: render_animation(ex.figure, ident="w", title="", description="", stage=s) for s in ("early", "late")}
     assert sizes["early"] != sizes["late"]
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_lines_meet_wcag_aa_non_text_contrast(theme: str) -> None:
+    """WCAG 2.2 SC 1.4.11: graphical objects need 3:1 against what is next to them."""
+    from bumpwell.figures.render import THEMES
+
+    colours = THEMES[theme]
+    for line in ("body", "far", "move", "move_far", "prop"):
+        assert contrast(colours[line], colours["fill"]) >= 3.0, (theme, line)
+    assert contrast(colours["body"], colours["belly"]) >= 3.0
+    assert contrast(colours["body"], colours["water"]) >= 3.0
