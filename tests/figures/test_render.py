@@ -132,3 +132,11 @@ def test_lines_meet_wcag_aa_non_text_contrast(theme: str) -> None:
         assert contrast(colours[line], colours["fill"]) >= 3.0, (theme, line)
     assert contrast(colours["body"], colours["belly"]) >= 3.0
     assert contrast(colours["body"], colours["water"]) >= 3.0
+
+
+def test_every_keyframe_of_every_figure_passes_the_physics_checks(catalogue: Catalogue) -> None:
+    from bumpwell.figures.constraints import check_figure
+
+    for ex in drawn(catalogue):
+        assert ex.figure is not None
+        assert check_figure(ex.figure, ex.position) == [], ex.id

@@ -17,12 +17,14 @@ h1{{font-size:1.4rem}} .grid{{display:grid;grid-template-columns:repeat(auto-fil
 figure{{margin:0;padding:8px;border:1px solid #d5dbe1;border-radius:8px}} figcaption{{font-weight:600}}
 figure svg{{width:100%;height:220px;display:block}} .small svg{{width:120px;height:110px}}
 code{{font-size:.8rem;color:#4a5562}}
+.large figure{{display:inline-block;width:480px;margin:0 12px 12px 0;vertical-align:top}} .large svg{{height:360px}}
 .dark{{background:#16202c;color:#e8edf3}} .dark figure{{border-color:#3a4757}} .dark code{{color:#a3b1c2}}
 </style></head><body>
 <h1>bumpwell: {count} exercise figures</h1>
 <p>Each figure loops with the exercise's hold times; the highlighted part is the one that moves.</p>
 <section class="grid" id="light">{light}</section>
 <h2>At 120 px</h2><section class="grid small" id="small">{small}</section>
+<h2>At 480 px</h2><section class="large" id="large">{large}</section>
 <section class="dark"><h2>Dark</h2><div class="grid" id="dark">{dark}</div></section>
 </body></html>
 """
@@ -43,6 +45,7 @@ def gallery_page(catalogue: Catalogue) -> str:
         count=len(drawn),
         light="".join(_card(ex, "light", "l") for ex in drawn),
         small="".join(_card(ex, "light", "s") for ex in drawn),
+        large="".join(_card(ex, "light", "x") for ex in drawn),
         dark="".join(_card(ex, "dark", "d") for ex in drawn),
     )
 
