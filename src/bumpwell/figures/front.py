@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 
 from bumpwell.domain.figure import Point, Pose
-from bumpwell.figures.skeleton import HEAD_RADIUS, LENGTHS
+from bumpwell.figures.skeleton import HEAD_RADIUS, LENGTHS, TRUNK_POINTS, step
 
 HIP_HALF_WIDTH = 10.0
 SHOULDER_HALF_WIDTH = 17.0
@@ -35,11 +35,7 @@ ANGLES = (
     *(f"{joint}_{side}" for joint in ("hip_out", "thigh_forward", "knee", "arm_out", "elbow") for side in SIDES),
 )
 POINTS = (
-    "hip",
-    "waist",
-    "shoulder",
-    "neck_top",
-    "head",
+    *TRUNK_POINTS,
     *(f"{part}_{side}" for part in ("pelvis", "knee", "ankle", "sole", "toe") for side in SIDES),
     *(f"{part}_{side}" for part in ("shoulder", "elbow", "wrist", "hand") for side in SIDES),
 )
@@ -61,39 +57,34 @@ def limit_of(angle: str) -> tuple[float, float]:
     return LIMITS[angle if angle in LIMITS else angle.rsplit("_", 1)[0]]
 
 
-def _step(origin: Point, direction_deg: float, length: float) -> Point:
-    rad = math.radians(direction_deg)
-    return origin[0] + length * math.cos(rad), origin[1] + length * math.sin(rad)
-
-
 def forward_kinematics(pose: Pose, anchor: str = "hip", at: Point = (0.0, 0.0)) -> dict[str, Point]:
     """Every body point of a front-view ``pose``, moved so that ``anchor`` lands on ``at``."""
     a = pose.angle
     lower = 90.0 - a("side_bend")
     upper = lower - a("spine_side")
     p: dict[str, Point] = {"hip": (0.0, 0.0)}
-    p["waist"] = _step(p["hip"], lower, LENGTHS["lower_trunk"])
-    p["shoulder"] = _step(p["waist"], upper, LENGTHS["upper_trunk"])
+    p["waist"] = step(p["hip"], lower, LENGTHS["lower_trunk"])
+    p["shoulder"] = step(p["waist"], upper, LENGTHS["upper_trunk"])
     head = upper - a("neck_tilt")
-    p["neck_top"] = _step(p["shoulder"], head, LENGTHS["neck"])
-    p["head"] = _step(p["neck_top"], head, HEAD_RADIUS)
+    p["neck_top"] = step(p["shoulder"], head, LENGTHS["neck"])
+    p["head"] = step(p["neck_top"], head, HEAD_RADIUS)
     for side, sign in (("left", 1.0), ("right", -1.0)):
-        pelvis = _step(p["hip"], lower - 90.0 * sign, HIP_HALF_WIDTH)
+        pelvis = step(p["hip"], lower - 90.0 * sign, HIP_HALF_WIDTH)
         thigh = lower + 180.0 + sign * a(f"hip_out_{side}")
         shin = thigh - sign * a(f"knee_{side}")
         p[f"pelvis_{side}"] = pelvis
         seen = LENGTHS["thigh"] * math.cos(math.radians(a(f"thigh_forward_{side}")))  # foreshortened
-        p[f"knee_{side}"] = _step(pelvis, thigh, seen)
-        p[f"ankle_{side}"] = _step(p[f"knee_{side}"], shin, LENGTHS["shin"])
-        p[f"sole_{side}"] = _step(p[f"ankle_{side}"], shin, LENGTHS["ankle_height"])
-        p[f"toe_{side}"] = _step(p[f"sole_{side}"], shin + 90.0 * sign, FOOT)
-        shoulder = _step(p["shoulder"], upper - 90.0 * sign, SHOULDER_HALF_WIDTH)
+        p[f"knee_{side}"] = step(pelvis, thigh, seen)
+        p[f"ankle_{side}"] = step(p[f"knee_{side}"], shin, LENGTHS["shin"])
+        p[f"sole_{side}"] = step(p[f"ankle_{side}"], shin, LENGTHS["ankle_height"])
+        p[f"toe_{side}"] = step(p[f"sole_{side}"], shin + 90.0 * sign, FOOT)
+        shoulder = step(p["shoulder"], upper - 90.0 * sign, SHOULDER_HALF_WIDTH)
         arm = upper + 180.0 + sign * a(f"arm_out_{side}")
         forearm = arm + sign * a(f"elbow_{side}")
         p[f"shoulder_{side}"] = shoulder
-        p[f"elbow_{side}"] = _step(shoulder, arm, LENGTHS["upper_arm"])
-        p[f"wrist_{side}"] = _step(p[f"elbow_{side}"], forearm, LENGTHS["forearm"])
-        p[f"hand_{side}"] = _step(p[f"wrist_{side}"], forearm, LENGTHS["hand"])
+        p[f"elbow_{side}"] = step(shoulder, arm, LENGTHS["upper_arm"])
+        p[f"wrist_{side}"] = step(p[f"elbow_{side}"], forearm, LENGTHS["forearm"])
+        p[f"hand_{side}"] = step(p[f"wrist_{side}"], forearm, LENGTHS["hand"])
     roll = math.radians(-a("roll"))
     cos, sin = math.cos(roll), math.sin(roll)
     turned = {n: (x * cos - y * sin, x * sin + y * cos) for n, (x, y) in p.items()}

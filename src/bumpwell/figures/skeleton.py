@@ -43,12 +43,9 @@ ANGLES = (
     "neck",
     *(f"{joint}_{side}" for joint in ("hip", "knee", "ankle", "shoulder", "elbow", "wrist") for side in SIDES),
 )
+TRUNK_POINTS = ("hip", "waist", "shoulder", "neck_top", "head")
 POINTS = (
-    "hip",
-    "waist",
-    "shoulder",
-    "neck_top",
-    "head",
+    *TRUNK_POINTS,
     *(f"{part}_{side}" for part in ("knee", "ankle", "heel", "toe", "elbow", "wrist", "hand") for side in SIDES),
 )
 LIMITS = {
@@ -70,7 +67,8 @@ def limit_of(angle: str) -> tuple[float, float]:
     return LIMITS[angle.rsplit("_", 1)[0] if angle not in LIMITS else angle]
 
 
-def _step(origin: Point, direction_deg: float, length: float) -> Point:
+def step(origin: Point, direction_deg: float, length: float) -> Point:
+    """The point ``length`` away from ``origin`` in direction ``direction_deg`` (0 = +x, 90 = up)."""
     rad = math.radians(direction_deg)
     return origin[0] + length * math.cos(rad), origin[1] + length * math.sin(rad)
 
@@ -81,25 +79,25 @@ def forward_kinematics(pose: Pose, anchor: str = "hip", at: Point = (0.0, 0.0)) 
     points: dict[str, Point] = {"hip": (0.0, 0.0)}
     lower = 90.0 - a("trunk")
     upper = lower - a("spine")
-    points["waist"] = _step(points["hip"], lower, length["lower_trunk"])
-    points["shoulder"] = _step(points["waist"], upper, length["upper_trunk"])
+    points["waist"] = step(points["hip"], lower, length["lower_trunk"])
+    points["shoulder"] = step(points["waist"], upper, length["upper_trunk"])
     head_dir = upper - a("neck")
-    points["neck_top"] = _step(points["shoulder"], head_dir, length["neck"])
-    points["head"] = _step(points["neck_top"], head_dir, HEAD_RADIUS)
+    points["neck_top"] = step(points["shoulder"], head_dir, length["neck"])
+    points["head"] = step(points["neck_top"], head_dir, HEAD_RADIUS)
     for side in SIDES:
         thigh = lower + 180.0 + a(f"hip_{side}")
         shin = thigh - a(f"knee_{side}")
         sole = shin + 90.0 + a(f"ankle_{side}")
-        points[f"knee_{side}"] = _step(points["hip"], thigh, length["thigh"])
-        points[f"ankle_{side}"] = _step(points[f"knee_{side}"], shin, length["shin"])
-        sole_point = _step(points[f"ankle_{side}"], shin, length["ankle_height"])
-        points[f"heel_{side}"] = _step(sole_point, sole + 180.0, length["heel"])
-        points[f"toe_{side}"] = _step(sole_point, sole, length["foot"])
+        points[f"knee_{side}"] = step(points["hip"], thigh, length["thigh"])
+        points[f"ankle_{side}"] = step(points[f"knee_{side}"], shin, length["shin"])
+        sole_point = step(points[f"ankle_{side}"], shin, length["ankle_height"])
+        points[f"heel_{side}"] = step(sole_point, sole + 180.0, length["heel"])
+        points[f"toe_{side}"] = step(sole_point, sole, length["foot"])
         arm = upper + 180.0 + a(f"shoulder_{side}")
         forearm = arm + a(f"elbow_{side}")
-        points[f"elbow_{side}"] = _step(points["shoulder"], arm, length["upper_arm"])
-        points[f"wrist_{side}"] = _step(points[f"elbow_{side}"], forearm, length["forearm"])
-        points[f"hand_{side}"] = _step(points[f"wrist_{side}"], forearm + a(f"wrist_{side}"), length["hand"])
+        points[f"elbow_{side}"] = step(points["shoulder"], arm, length["upper_arm"])
+        points[f"wrist_{side}"] = step(points[f"elbow_{side}"], forearm, length["forearm"])
+        points[f"hand_{side}"] = step(points[f"wrist_{side}"], forearm + a(f"wrist_{side}"), length["hand"])
     dx, dy = at[0] - points[anchor][0], at[1] - points[anchor][1]
     return {name: (x + dx, y + dy) for name, (x, y) in points.items()}
 
