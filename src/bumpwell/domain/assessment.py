@@ -52,7 +52,7 @@ def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
     if exercise != "no" and _restricted(findings, fired):
         exercise = "yes_modified"
     triage = max((_level(f, catalogue) for f in findings), default=Level.OK_TO_EXERCISE)
-    plan = _plan(req, catalogue, red, findings, gate, exercise)
+    plan, excluded = _plan(req, catalogue, red, findings, gate, exercise)
     return {
         "schema": SCHEMA,
         "triage": triage.wire,
@@ -60,7 +60,7 @@ def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
         "pattern": picture.pattern,
         "reasons": _reasons(findings, catalogue),
         "actions": _actions(findings, catalogue, alone=exercise != "no" and not req.preferences.supervisor_available),
-        "excluded": plan.pop("_excluded"),
+        "excluded": [{"id": key, "rule": rule} for key, rule in excluded.items()],
         "plan": plan,
     }
 
@@ -84,9 +84,8 @@ def _exercise_after_screening(red: list[Finding], gate: Gate, catalogue: Catalog
 
 def _restricted(findings: list[Finding], fired: set[str]) -> bool:
     """Whether a conditional restricting rule fired (§17.2 step 6)."""
-    gentle = any(f.rule == "RT-4" and f.level == Level.OK_TO_EXERCISE for f in findings)
     modifying = {r for r in fired if r.startswith("M")} - ALWAYS_ON
-    return gentle or bool(modifying) or bool(fired & {"G-3", "G-4"}) or bool(fired & RESTRICTING_ESCALATIONS)
+    return _gentle(findings) or bool(modifying) or bool(fired & {"G-3", "G-4"}) or bool(fired & RESTRICTING_ESCALATIONS)
 
 
 def _reasons(findings: list[Finding], catalogue: Catalogue) -> list[dict[str, str]]:
@@ -125,16 +124,17 @@ def _plan(
     findings: list[Finding],
     gate: Gate,
     exercise: str,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The week's plan, and what is excluded (nothing is listed while exercise is "no": §20 reading 17)."""
     fired = {f.rule for f in findings}
     if exercise == "no":
-        return {
+        empty = {
             "week_start": req.today.isoformat(),
             "aerobic_minutes_target": 0,
             "continue": _continue(red, gate, catalogue),
             "sessions": [],
-            "_excluded": [],
         }
+        return empty, {}
     excluded = _exclusions(req, catalogue, findings, gate)
     rules = PlanRules(
         excluded=excluded,
@@ -148,9 +148,7 @@ def _plan(
         start=req.today + timedelta(days=1 if fired & STARTS_TOMORROW else 0),
         alone=not req.preferences.supervisor_available,
     )
-    plan = generate_week(req, catalogue, stage_of(req, catalogue), rules)
-    plan["_excluded"] = [{"id": key, "rule": rule} for key, rule in excluded.items()]
-    return plan
+    return generate_week(req, catalogue, stage_of(req, catalogue), rules), excluded
 
 
 def _gentle(findings: list[Finding]) -> bool:
