@@ -183,3 +183,14 @@ def test_invalid_content_is_one_line_not_a_traceback(
         run()
     assert stopped.value.code == 1
     assert capsys.readouterr().err == "error: the clinical content is invalid: policy.yaml: fever_c: is required\n"
+
+
+def test_figures_gallery_draws_the_stage_asked_for(tmp_path: Path) -> None:
+    code, _, _ = invoke("figures", "gallery", str(tmp_path / "late"), "--stage", "late")
+    assert code == 0
+    late = (tmp_path / "late" / "wall-squat.svg").read_text(encoding="utf-8")
+    invoke("figures", "gallery", str(tmp_path / "early"), "--stage", "early")
+    assert late != (tmp_path / "early" / "wall-squat.svg").read_text(encoding="utf-8")
+    code, _, err = invoke("figures", "gallery", str(tmp_path / "x"), "--stage", "ninth-month")
+    assert code == 2
+    assert "--stage" in err

@@ -140,3 +140,11 @@ def test_every_keyframe_of_every_figure_passes_the_physics_checks(catalogue: Cat
     for ex in drawn(catalogue):
         assert ex.figure is not None
         assert check_figure(ex.figure, ex.position) == [], ex.id
+
+
+def test_every_catalogue_stage_has_a_belly() -> None:
+    from bumpwell.domain.values import STAGES
+    from bumpwell.figures.render import BELLY, BELLY_FOR_STAGE
+
+    assert set(BELLY_FOR_STAGE) == set(STAGES)
+    assert set(BELLY_FOR_STAGE.values()) == set(BELLY)

@@ -35,6 +35,15 @@ class Format(StrEnum):
     text = "text"
 
 
+class Belly(StrEnum):
+    """Stages the figures can be drawn at."""
+
+    early = "early"
+    mid = "mid"
+    late = "late"
+    postpartum = "postpartum"
+
+
 def _fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
@@ -158,13 +167,16 @@ def figures_gallery(
     out_dir: Annotated[
         Path, typer.Argument(metavar="OUT_DIR", help="Folder to write index.html and the SVG files into.")
     ],
+    stage: Annotated[Belly, typer.Option(help="Belly to draw: early, mid or late pregnancy, or after birth.")] = (
+        Belly.mid
+    ),
 ) -> None:
     """Write an HTML page with every exercise's animated figure, for review."""
     from bumpwell.bootstrap import catalogue
     from bumpwell.figures.gallery import write_gallery
 
     try:
-        written = write_gallery(catalogue(), out_dir)
+        written = write_gallery(catalogue(), out_dir, stage.value)
     except OSError as exc:
         _fail(f"OUT_DIR: cannot write to {str(out_dir)!r}: {exc.strerror}")
     typer.echo(f"wrote {written} figures and {out_dir / 'index.html'}")

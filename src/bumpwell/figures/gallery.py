@@ -30,34 +30,40 @@ code{{font-size:.8rem;color:#4a5562}}
 """
 
 
-def _card(ex: Exercise, theme: str, suffix: str) -> str:
+def _card(ex: Exercise, theme: str, suffix: str, stage: str) -> str:
     assert ex.figure is not None
     svg = render_animation(
-        ex.figure, ident=f"{ex.id}-{suffix}", title=ex.name, description=" ".join(ex.steps), theme=theme, themed=False
+        ex.figure,
+        ident=f"{ex.id}-{suffix}",
+        title=ex.name,
+        description=" ".join(ex.steps),
+        stage=stage,
+        theme=theme,
+        themed=False,
     )
     return f"<figure>{svg}<figcaption>{escape(ex.name)}</figcaption><code>{ex.id}</code></figure>"
 
 
-def gallery_page(catalogue: Catalogue) -> str:
+def gallery_page(catalogue: Catalogue, stage: str = "mid") -> str:
     """The whole review page as HTML text."""
     drawn = [ex for ex in catalogue.exercises.values() if ex.figure is not None]
     return PAGE.format(
         count=len(drawn),
-        light="".join(_card(ex, "light", "l") for ex in drawn),
-        small="".join(_card(ex, "light", "s") for ex in drawn),
-        large="".join(_card(ex, "light", "x") for ex in drawn),
-        dark="".join(_card(ex, "dark", "d") for ex in drawn),
+        light="".join(_card(ex, "light", "l", stage) for ex in drawn),
+        small="".join(_card(ex, "light", "s", stage) for ex in drawn),
+        large="".join(_card(ex, "light", "x", stage) for ex in drawn),
+        dark="".join(_card(ex, "dark", "d", stage) for ex in drawn),
     )
 
 
-def write_gallery(catalogue: Catalogue, out_dir: Path) -> int:
+def write_gallery(catalogue: Catalogue, out_dir: Path, stage: str = "mid") -> int:
     """Write index.html and one SVG per exercise into ``out_dir``; return how many figures were written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     count = 0
     for ex in catalogue.exercises.values():
         if ex.figure is not None:
-            svg = render_animation(ex.figure, ident=ex.id, title=ex.name, description=" ".join(ex.steps))
+            svg = render_animation(ex.figure, ident=ex.id, title=ex.name, description=" ".join(ex.steps), stage=stage)
             (out_dir / f"{ex.id}.svg").write_text(svg, encoding="utf-8")
             count += 1
-    (out_dir / "index.html").write_text(gallery_page(catalogue), encoding="utf-8")
+    (out_dir / "index.html").write_text(gallery_page(catalogue, stage), encoding="utf-8")
     return count

@@ -18,6 +18,14 @@ BELLY = {  # (depth forward of the spine, half length along the trunk) in cm, by
     "late": (19.0, 13.5),
     "postpartum": (12.0, 10.5),
 }
+BELLY_FOR_STAGE = {  # the catalogue's stages (and the engine's stage_of) to the belly drawn
+    "trimester_1": "early",
+    "trimester_2": "mid",
+    "trimester_3": "late",
+    "postpartum_0_6w": "postpartum",
+    "postpartum_6_12w": "postpartum",
+    "postpartum_12w_plus": "postpartum",
+}
 THEMES = {
     "light": {"body": "#1d3557", "far": "#6b7f99", "move": "#b4410f", "move_far": "#cc6e42", "prop": "#7c8794",
               "belly": "#f6dfd0", "fill": "#ffffff", "water": "#cfe6f5"},
