@@ -148,3 +148,12 @@ def test_every_catalogue_stage_has_a_belly() -> None:
 
     assert set(BELLY_FOR_STAGE) == set(STAGES)
     assert set(BELLY_FOR_STAGE.values()) == set(BELLY)
+
+
+def test_the_loop_keeps_the_exercises_own_hold_time(catalogue: Catalogue) -> None:
+    ex = catalogue.exercises["wall-squat"]
+    assert ex.figure is not None
+    own = ex.figure.cycle_s
+    longest = max(k.hold_s for k in ex.figure.keyframes)
+    text = render_animation(ex.figure, ident="w", title=ex.name, description="", hold_s=10)
+    assert f'dur="{own - longest + 10:g}s"' in text

@@ -40,6 +40,7 @@ def _card(ex: Exercise, theme: str, suffix: str, stage: str) -> str:
         stage=stage,
         theme=theme,
         themed=False,
+        hold_s=ex.dose["active"].hold_s,
     )
     return f"<figure>{svg}<figcaption>{escape(ex.name)}</figcaption><code>{ex.id}</code></figure>"
 
@@ -62,7 +63,14 @@ def write_gallery(catalogue: Catalogue, out_dir: Path, stage: str = "mid") -> in
     count = 0
     for ex in catalogue.exercises.values():
         if ex.figure is not None:
-            svg = render_animation(ex.figure, ident=ex.id, title=ex.name, description=" ".join(ex.steps), stage=stage)
+            svg = render_animation(
+                ex.figure,
+                ident=ex.id,
+                title=ex.name,
+                description=" ".join(ex.steps),
+                stage=stage,
+                hold_s=ex.dose["active"].hold_s,
+            )
             (out_dir / f"{ex.id}.svg").write_text(svg, encoding="utf-8")
             count += 1
     (out_dir / "index.html").write_text(gallery_page(catalogue, stage), encoding="utf-8")

@@ -4,7 +4,7 @@ of the start and end poses for print. Paths keep one command structure across fr
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
 from bumpwell.domain.figure import Figure, Keyframe, Point, Pose, Prop
@@ -272,11 +272,24 @@ def _header(width: float, height: float, left: float, ident: str, title: str, de
     )
 
 
+def with_hold(figure: Figure, hold_s: float) -> Figure:
+    """The figure with its held position (the longest hold) lasting ``hold_s``: the exercise's own hold time."""
+    held = max(range(len(figure.keyframes)), key=lambda i: figure.keyframes[i].hold_s)
+    keys = list(figure.keyframes)
+    keys[held] = replace(keys[held], hold_s=hold_s)
+    return replace(figure, keyframes=tuple(keys))
+
+
 def render_animation(
     figure: Figure, *, ident: str, title: str, description: str, stage: str = "mid", theme: str = "light",
-    themed: bool = True,
+    themed: bool = True, hold_s: float | None = None,
 ) -> str:  # fmt: skip
-    """A looping animated SVG (SMIL) of ``figure``; with reduced motion the start pose shows instead."""
+    """A looping animated SVG (SMIL) of ``figure``; with reduced motion the start pose shows instead.
+
+    ``hold_s`` (the dose's hold time) replaces the figure's own longest hold, so the loop keeps the exercise's pace.
+    """
+    if hold_s:
+        figure = with_hold(figure, hold_s)
     frames, times = _frames(figure)
     left, right, _, top = _bounds([f.points for f in frames], figure)
     flip = top
