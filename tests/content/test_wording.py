@@ -79,3 +79,43 @@ def test_every_warning_reason_itself_names_whom_to_contact(catalogue: Catalogue)
     for rule in catalogue.rules.values():
         if rule.level > Level.OK_TO_EXERCISE:
             assert CONTACTS.search(rule.text), f"{rule.id}: {rule.text}"
+
+
+def _syllables(word: str) -> int:
+    word = re.sub(r"[^a-z]", "", word.lower())
+    groups = len(re.findall(r"[aeiouy]+", word))
+    if word.endswith("e") and groups > 1 and not word.endswith(("le", "ee")):
+        groups -= 1
+    return max(1, groups)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"[.!?;:]\s+", text) if s.strip()]
+
+
+def _grade(text: str) -> float:
+    """Flesch-Kincaid grade level (US school grade; grade 6 is about age 11)."""
+    words = re.findall(r"[A-Za-z'-]+", text)
+    syllables = sum(_syllables(w) for w in words)
+    return 0.39 * len(words) / len(_sentences(text)) + 11.8 * syllables / len(words) - 15.59
+
+
+def _all_texts(catalogue: Catalogue) -> list[tuple[str, str]]:
+    texts = [(rule.id, rule.text) for rule in catalogue.rules.values()]
+    texts += [(f"{rule.id} action", rule.action.text) for rule in catalogue.rules.values() if rule.action]
+    for ex in catalogue.exercises.values():
+        texts += [(f"{ex.id} purpose", ex.purpose), *((f"{ex.id} step", step) for step in ex.steps)]
+        texts += [(f"{ex.id} stop_if", line) for line in ex.stop_if]
+    return texts
+
+
+def test_sentences_stay_short_enough_for_a_tired_reader(catalogue: Catalogue) -> None:
+    """product.md: plain words, short sentences, a reading age of about 11."""
+    for where, text in _all_texts(catalogue):
+        longest = max(len(re.findall(r"[A-Za-z'-]+", s)) for s in _sentences(text))
+        assert longest <= 30, f"{where}: a sentence of {longest} words"
+
+
+def test_the_typical_text_reads_at_about_age_eleven(catalogue: Catalogue) -> None:
+    grades = sorted(_grade(text) for _, text in _all_texts(catalogue))
+    assert grades[len(grades) // 2] <= 7.5  # median grade level
