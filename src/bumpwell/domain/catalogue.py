@@ -169,6 +169,7 @@ class Policy:
     weekly_progression: float
     strength_sessions_min: int
     strength_sessions_max: int
+    strength_max_from_days: int
     gentle_walk_max_min: int
     shortest_aerobic_bout_min: int
     stretch_share: float

@@ -146,7 +146,7 @@ class _Planner:
 
     def strength_days(self, count: int) -> set[int]:
         p = self.policy
-        wanted = p.strength_sessions_max if count >= 5 else p.strength_sessions_min
+        wanted = p.strength_sessions_max if count >= p.strength_max_from_days else p.strength_sessions_min
         wanted = min(wanted, count)
         return {round(j * count / wanted) for j in range(wanted)}
 

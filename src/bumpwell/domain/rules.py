@@ -41,9 +41,8 @@ ACTION_RANK = {kind: rank for rank, kind in enumerate(ACTION_KINDS)}
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A rule that fired, and the facts that made it fire (for explanations and audits)."""
+    """A rule that fired, with the outcome it had."""
 
     rule: str
-    facts: tuple[str, ...] = ()
     level: Level | None = None  # overrides the rule's level where one rule has two outcomes (RT-4, CI-*)
     acts: bool = True  # False where the rule's action belongs to its other outcome (RT-4 at the gentle level)

@@ -158,9 +158,9 @@ def _contact(req: Request, policy: Policy, fired: list[Finding]) -> list[Finding
     )
     out = [Finding(rule) for rule, fires in checks if fires]
     if pain.nrs_now >= policy.nrs_severe and pain.pattern == "mechanical" and pain.onset == "gradual":
-        out.append(Finding("RT-4", ("nrs_now >= nrs_severe",)))
+        out.append(Finding("RT-4"))
     elif pain.nrs_now == policy.nrs_gentle:
-        out.append(Finding("RT-4", ("nrs_now == nrs_gentle",), level=Level.OK_TO_EXERCISE, acts=False))
+        out.append(Finding("RT-4", level=Level.OK_TO_EXERCISE, acts=False))  # the gentle branch
     return out
 
 
@@ -220,11 +220,11 @@ def screen_conditions(req: Request, policy: Policy) -> Gate:
     relative = [c for c in codes if c.startswith("CI-R") and not cleared(c) and not (c == "CI-R02" and late_praevia)]
     clearances = [conditions[c] for c in codes if cleared(c)]
     if absolute:
-        findings.append(Finding("G-1", tuple(absolute)))
+        findings.append(Finding("G-1"))
     if relative:
-        findings.append(Finding("G-2", tuple(relative)))
+        findings.append(Finding("G-2"))
     if clearances:
-        findings.append(Finding("G-3", tuple(c.code for c in clearances)))
+        findings.append(Finding("G-3"))
     sedentary = "CI-N01" in conditions
     if sedentary:
         findings.append(Finding("G-4"))
