@@ -55,8 +55,8 @@ bench: $(DEVSTAMP)
 
 ## fmt: apply ruff's formatting and safe fixes
 fmt: $(DEVSTAMP)
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks tools
+	$(BIN)/ruff format src tests benchmarks tools
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.xml htmlcov
