@@ -131,10 +131,10 @@ def _belly_front(points: dict[str, Point], stage: str, flip: float) -> str:
     a = (cx - ux, flip - (cy - uy))
     b = (cx + ux, flip - (cy + uy))
     rot = _c(-math.degrees(angle) + 90.0)
-    return (
-        f"M{_c(a[0])} {_c(a[1])} A{_c(rx)} {_c(ry)} {rot} 0 1 {_c(b[0])} {_c(b[1])}"
-        f" A{_c(rx)} {_c(ry)} {rot} 0 1 {_c(a[0])} {_c(a[1])}Z"
-    )
+    # Radii a little under half the chord make the renderer scale them up to pass exactly through both ends, so the
+    # two arcs are true halves of one ellipse (radii over half the chord would give a pointed lens).
+    arc = f"{_fmt(rx - 0.5)} {_fmt(ry - 0.5)} {rot} 0 1"
+    return f"M{_fmt(a[0])} {_fmt(a[1])} A{arc} {_fmt(b[0])} {_fmt(b[1])} A{arc} {_fmt(a[0])} {_fmt(a[1])}Z"
 
 
 PATHS = (  # drawing order: far side first, the near side on top
