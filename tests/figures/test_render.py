@@ -157,3 +157,12 @@ def test_the_loop_keeps_the_exercises_own_hold_time(catalogue: Catalogue) -> Non
     longest = max(k.hold_s for k in ex.figure.keyframes)
     text = render_animation(ex.figure, ident="w", title=ex.name, description="", hold_s=10)
     assert f'dur="{own - longest + 10:g}s"' in text
+
+
+def test_a_dashed_trail_with_an_arrow_shows_where_the_moving_part_goes(catalogue: Catalogue) -> None:
+    text = animated(catalogue.exercises["bird-dog"])
+    assert 'class="bw-trail"' in text
+    assert 'marker-end="url(#bird-dog-a)"' in text
+    assert 'id="bird-dog-a"' in text
+    quiet = animated(catalogue.exercises["pelvic-floor"])  # a movement too small to draw a trail for
+    assert 'class="bw-trail"' not in quiet

@@ -238,6 +238,8 @@ def _rules(colours: dict[str, str]) -> list[tuple[str, str]]:
         (".bw-soft", f"fill:{colours['water']};stroke-linejoin:round;stroke-width:3"),  # a soft pile of cushions
         (".bw-mat", f"stroke:{colours['prop']};stroke-width:3;opacity:.6"),
         (".bw-water", f"fill:{colours['water']};stroke:none"),
+        (".bw-trail", f"fill:none;stroke:{colours['move']};stroke-width:2.5;stroke-dasharray:5 5;opacity:.7"),
+        (".bw-arrow", f"fill:{colours['move']}"),
         (".bw-move", f"stroke:{colours['move']}"),  # last, so a moving head or trunk is highlighted too
         (".bw-far.bw-move", f"stroke:{colours['move_far']}"),
     ]
@@ -298,6 +300,7 @@ def render_animation(
     dur = _fmt(figure.cycle_s)
     parts = [_header(right - left, top + 6, left, ident, title, description, _css(ident, theme, themed))]
     parts += _props(figure, flip, left, right)
+    parts += _trail(figure, flip, ident)
     parts.append('<g class="bw-motion">')
     for index, (part, kind, first) in enumerate(drawn[0]):
         values = ";".join(frame[index][2] for frame in drawn)
@@ -334,12 +337,44 @@ def render_still(
         shift = index * (width + 10)
         parts.append(f'<g transform="translate({_fmt(shift)} 0)">')
         parts += _props(figure, top, left, right)
+        parts += _trail(figure, top, ident) if index == 1 else []
         parts += [
             f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(figure.view, points, stage, top)
         ]
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+TRACKED = {  # the body points whose path shows where a moving part goes
+    "arm_near": ("hand_near",), "arm_far": ("hand_far",), "arm_left": ("hand_left",), "arm_right": ("hand_right",),
+    "leg_near": ("toe_near", "knee_near"), "leg_far": ("toe_far", "knee_far"),
+    "leg_left": ("knee_left", "sole_left"), "leg_right": ("knee_right", "sole_right"),
+    "trunk": ("shoulder",), "head": ("head",),
+}  # fmt: skip
+TRAIL_MIN_CM = 8.0  # shorter movements get no trail
+
+
+def _trail(figure: Figure, flip: float, ident: str) -> list[str]:
+    """A faint dashed path with an arrowhead from the start pose to the held pose, for the point that moves most."""
+    first, last = figure.keyframes[0], _furthest(figure)
+    names = [n for part in sorted(figure.moving) for n in TRACKED[part]]
+    if last is first or not names:
+        return []
+    samples = []
+    for step in range(STEPS + 1):
+        t = (1 - math.cos(math.pi * step / STEPS)) / 2
+        at = (first.at[0] + (last.at[0] - first.at[0]) * t, first.at[1] + (last.at[1] - first.at[1]) * t)
+        samples.append(place(figure, interpolate(first.pose, last.pose, t), last.anchor, at))
+    name = max(names, key=lambda n: math.dist(samples[0][n], samples[-1][n]))
+    if math.dist(samples[0][name], samples[-1][name]) < TRAIL_MIN_CM:
+        return []
+    d = "M" + " L".join(f"{_c(pts[name][0])} {_c(flip - pts[name][1])}" for pts in samples)
+    marker = (
+        f'<defs><marker id="{ident}-a" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="4" markerHeight="4" '
+        'orient="auto"><path class="bw-arrow" d="M0 0L10 5L0 10Z"/></marker></defs>'
+    )
+    return [marker, f'<path class="bw-trail" d="{d}" marker-end="url(#{ident}-a)"/>']
 
 
 def _furthest(figure: Figure) -> Keyframe:
