@@ -219,29 +219,29 @@ def _bounds(frames: list[dict[str, Point]], figure: Figure) -> tuple[float, floa
     return left, right, 0.0, top
 
 
-def _rules(colours: dict[str, str]) -> list[tuple[str, str]]:
-    """(selector, declarations) for one colour theme."""
+def _rules() -> list[tuple[str, str]]:
+    """(selector, declarations); colours come from the theme's custom properties."""
     return [
         (
             ".bw-trunk,.bw-trunk-front,.bw-limb",
-            f"fill:none;stroke:{colours['body']};stroke-linecap:round;stroke-linejoin:round",
+            "fill:none;stroke:var(--bw-body);stroke-linecap:round;stroke-linejoin:round",
         ),
         (".bw-trunk", f"stroke-width:{STROKE['trunk']}"),
         (".bw-trunk-front", f"stroke-width:{STROKE['trunk'] + 8}"),
         (".bw-limb", f"stroke-width:{STROKE['limb']}"),
-        (".bw-far", f"stroke:{colours['far']}"),
-        (".bw-head", f"fill:{colours['fill']};stroke:{colours['body']};stroke-width:{STROKE['limb']}"),
-        (".bw-belly", f"fill:{colours['belly']};stroke:{colours['body']};stroke-width:4;stroke-linejoin:round"),
-        (".bw-prop", f"fill:none;stroke:{colours['prop']};stroke-width:{STROKE['prop']};stroke-linecap:round"),
+        (".bw-far", "stroke:var(--bw-far)"),
+        (".bw-head", f"fill:var(--bw-fill);stroke:var(--bw-body);stroke-width:{STROKE['limb']}"),
+        (".bw-belly", "fill:var(--bw-belly);stroke:var(--bw-body);stroke-width:4;stroke-linejoin:round"),
+        (".bw-prop", f"fill:none;stroke:var(--bw-prop);stroke-width:{STROKE['prop']};stroke-linecap:round"),
         (".bw-wall", "stroke-width:5"),
-        (".bw-block", f"fill:{colours['fill']}"),
-        (".bw-soft", f"fill:{colours['water']};stroke-linejoin:round;stroke-width:3"),  # a soft pile of cushions
-        (".bw-mat", f"stroke:{colours['prop']};stroke-width:3;opacity:.6"),
-        (".bw-water", f"fill:{colours['water']};stroke:none"),
-        (".bw-trail", f"fill:none;stroke:{colours['move']};stroke-width:2.5;stroke-dasharray:5 5;opacity:.7"),
-        (".bw-arrow", f"fill:{colours['move']}"),
-        (".bw-move", f"stroke:{colours['move']}"),  # last, so a moving head or trunk is highlighted too
-        (".bw-far.bw-move", f"stroke:{colours['move_far']}"),
+        (".bw-block", "fill:var(--bw-fill)"),
+        (".bw-soft", "fill:var(--bw-water);stroke-linejoin:round;stroke-width:3"),  # a soft pile of cushions
+        (".bw-mat", "stroke:var(--bw-prop);stroke-width:3;opacity:.6"),
+        (".bw-water", "fill:var(--bw-water);stroke:none"),
+        (".bw-trail", "fill:none;stroke:var(--bw-move);stroke-width:2.5;stroke-dasharray:5 5;opacity:.7"),
+        (".bw-arrow", "fill:var(--bw-move)"),
+        (".bw-move", "stroke:var(--bw-move)"),  # last, so a moving head or trunk is highlighted too
+        (".bw-far.bw-move", "stroke:var(--bw-move-far)"),
     ]
 
 
@@ -254,14 +254,20 @@ def _scoped(ident: str, rules: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
+def _palette(ident: str, colours: dict[str, str]) -> str:
+    """The theme as custom properties on the SVG: switching theme only switches these."""
+    values = ";".join(f"--bw-{name.replace('_', '-')}:{value}" for name, value in colours.items())
+    return f"#{ident}{{{values}}}"
+
+
 def _css(ident: str, theme: str, themed: bool, motion: bool = True) -> str:
-    css = _scoped(ident, _rules(THEMES[theme]))
+    css = _palette(ident, THEMES[theme]) + _scoped(ident, _rules())
     if motion:  # the still pose shows instead of the animation when motion is reduced
         css += _scoped(ident, [(".bw-rest", "display:none")])
         reduced = _scoped(ident, [(".bw-motion", "display:none"), (".bw-rest", "display:inline")])
         css += "@media (prefers-reduced-motion:reduce){" + reduced + "}"
     if themed:
-        css += "@media (prefers-color-scheme:dark){" + _scoped(ident, _rules(THEMES["dark"])) + "}"
+        css += "@media (prefers-color-scheme:dark){" + _palette(ident, THEMES["dark"]) + "}"
     return css
 
 
