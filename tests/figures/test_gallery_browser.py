@@ -3,7 +3,6 @@ reduced motion shows the still pose, and a screenshot is kept in .artifacts/ for
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -83,4 +82,3 @@ def test_reduced_motion_shows_the_still_pose(browser: Any, gallery: Path) -> Non
 def test_artifacts_folder_is_ignored_by_git() -> None:
     ignore = (Path(__file__).resolve().parents[2] / ".gitignore").read_text(encoding="utf-8")
     assert ".artifacts/" in ignore.split()
-    assert shutil.which("git") is not None

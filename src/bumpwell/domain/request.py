@@ -385,9 +385,10 @@ def _pain(obj: JsonObject | None) -> Pain:
 def _preferences(obj: JsonObject | None) -> Preferences:
     if obj is None:
         return Preferences()
+    usual = Preferences()  # the dataclass holds the defaults; they are not repeated here
     return Preferences(
-        days_per_week=obj.integer("days_per_week", 1, 7, default=3),
-        minutes_per_day=obj.integer("minutes_per_day", 5, 240, default=30),
+        days_per_week=obj.integer("days_per_week", 1, 7, default=usual.days_per_week),
+        minutes_per_day=obj.integer("minutes_per_day", 5, 240, default=usual.minutes_per_day),
         pool_access=obj.boolean("pool_access"),
         supervisor_available=obj.boolean("supervisor_available"),
     )

@@ -107,15 +107,6 @@ ACTION_KINDS = (
 )
 """Action kinds, most urgent first: the response lists actions in this order."""
 
-PATTERNS = (
-    "lumbar",
-    "pelvic_girdle_posterior",
-    "pelvic_girdle_anterior",
-    "mixed",
-    "none",
-    "unclear",
-)
-
 
 class Level(IntEnum):
     """Triage levels; a higher value is more urgent and the highest level fired wins."""

@@ -13,12 +13,6 @@ TOLERANCE = 4.0  # cm: how close a contact must be
 TORSO_HALF_DEPTH = 11.0  # cm from the spine line to the back
 SEAT_CLEARANCE = (5.0, 14.0)  # cm from a seat to the hip joint when sitting
 LYING_HIP = (6.0, 20.0)  # cm from the floor to the hip joint when lying on the back or side
-LIMB_PARTS = {
-    "arm_near": ("hand_near", "wrist_near"),
-    "arm_far": ("hand_far", "wrist_far"),
-    "leg_near": ("knee_near", "heel_near", "toe_near"),
-    "leg_far": ("knee_far", "heel_far", "toe_far"),
-}
 
 Problem = tuple[int, str, str]
 

@@ -4,12 +4,12 @@ of the start and end poses for print. Paths keep one command structure across fr
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
-from bumpwell.domain.figure import Figure, Keyframe, Point, Pose, Prop
+from bumpwell.domain.figure import Figure, Keyframe, Point, Prop
 from bumpwell.figures.bodies import place, place_key
-from bumpwell.figures.skeleton import HEAD_RADIUS, LENGTHS, interpolate
+from bumpwell.figures.skeleton import HEAD_RADIUS, interpolate
 
 STEPS = 4  # frames drawn for each move between keyframes (joint angles are eased between them)
 BELLY = {  # (depth forward of the spine, half length along the trunk) in cm, by stage
@@ -35,17 +35,9 @@ THEMES = {
 STROKE = {"trunk": 20.0, "limb": 6.5, "prop": 2.5}  # the trunk is drawn as thick as a body
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """Body points of one drawn frame."""
-
-    points: dict[str, Point]
-    pose: Pose
-
-
-def _frames(figure: Figure) -> tuple[list[Frame], list[float]]:
+def _frames(figure: Figure) -> tuple[list[dict[str, Point]], list[float]]:
     """Frames of one loop and their times (0..1): each move eased in and out, each hold repeated at its ends."""
-    frames: list[Frame] = []
+    frames: list[dict[str, Point]] = []
     times: list[float] = []
     total = figure.cycle_s
     clock = 0.0
@@ -58,7 +50,7 @@ def _frames(figure: Figure) -> tuple[list[Frame], list[float]]:
             pose = interpolate(before.pose, key.pose, t)
             anchor_x = before.at[0] + (key.at[0] - before.at[0]) * t
             anchor_y = before.at[1] + (key.at[1] - before.at[1]) * t
-            frames.append(Frame(place(figure, pose, key.anchor, (anchor_x, anchor_y)), pose))
+            frames.append(place(figure, pose, key.anchor, (anchor_x, anchor_y)))
             times.append((clock + key.move_s * step / steps) / total)
         clock += key.move_s
         if key.hold_s > 0:
@@ -203,7 +195,8 @@ def _prop(prop: Prop, flip: float, left: float, right: float) -> list[str]:
     ]
 
 
-def _bounds(frames: list[dict[str, Point]], figure: Figure) -> tuple[float, float, float, float]:
+def _bounds(frames: list[dict[str, Point]], figure: Figure) -> tuple[float, float, float]:
+    """Left, right and top of everything drawn (the floor is the bottom)."""
     xs = [x for pts in frames for x, _ in pts.values()]
     ys = [y for pts in frames for _, y in pts.values()]
     for prop in figure.props:
@@ -216,7 +209,7 @@ def _bounds(frames: list[dict[str, Point]], figure: Figure) -> tuple[float, floa
     pad = HEAD_RADIUS + 8
     left, right = min(xs) - pad, max(xs) + pad
     top = max(max(ys) + pad, max((p.size for p in figure.props if p.kind == "wall"), default=0) + 4)
-    return left, right, 0.0, top
+    return left, right, top
 
 
 def _rules() -> list[tuple[str, str]]:
@@ -299,9 +292,9 @@ def render_animation(
     if hold_s:
         figure = with_hold(figure, hold_s)
     frames, times = _frames(figure)
-    left, right, _, top = _bounds([f.points for f in frames], figure)
+    left, right, top = _bounds(frames, figure)
     flip = top
-    drawn = [_shapes(figure.view, f.points, stage, flip) for f in frames]
+    drawn = [_shapes(figure.view, points, stage, flip) for points in frames]
     key_times = ";".join(_fmt_time(t) for t in times)
     dur = _fmt(figure.cycle_s)
     parts = [_header(right - left, top + 6, left, ident, title, description, _css(ident, theme, themed))]
@@ -332,7 +325,7 @@ def render_still(
     """Start and end poses side by side, for print and PDF (no animation, no media queries)."""
     first, last = figure.keyframes[0], _furthest(figure)
     poses = [place_key(figure, k) for k in (first, last)]
-    left, right, _, top = _bounds(poses, figure)
+    left, right, top = _bounds(poses, figure)
     width = right - left
     parts = [
         _header(
@@ -392,6 +385,3 @@ def _furthest(figure: Figure) -> Keyframe:
         return sum(abs(key.pose.angle(n) - start.angle(n)) for n in names)
 
     return max(figure.keyframes, key=distance)
-
-
-__all__ = ["LENGTHS", "render_animation", "render_still"]
