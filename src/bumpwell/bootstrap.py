@@ -1,14 +1,23 @@
-"""The composition root: builds the catalogue once and hands the clock to the edges."""
+"""The composition root: settings -> database engine -> units of work -> catalogue -> what the edges use."""
 
 from __future__ import annotations
 
-from datetime import date
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bumpwell.catalogue import load_catalogue
+from bumpwell.config import Settings, load_settings
 from bumpwell.domain.assessment import assess
 from bumpwell.domain.catalogue import Catalogue
+from bumpwell.services.accounts import AuthRules
+from bumpwell.services.ports import PasswordHasher, StoreFactory
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @cache
@@ -20,3 +29,57 @@ def catalogue() -> Catalogue:
 def assess_document(document: object, today: date | None = None) -> dict[str, Any]:
     """Answer a ``bumpwell.assessment/1`` request; ``today`` defaults to the local date."""
     return assess(document, catalogue(), today or date.today())
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """Everything the entry points need, built once from settings: the composition root's product."""
+
+    settings: Settings
+    engine: Engine
+    stores: StoreFactory
+    hasher: PasswordHasher
+    catalogue: Catalogue
+    clock: Callable[[], datetime]
+    rules: AuthRules
+
+    def today(self) -> date:
+        """Today's date where the server runs."""
+        return self.clock().astimezone().date()
+
+
+def system_clock() -> datetime:
+    """The current time, tz-aware."""
+    return datetime.now(UTC)
+
+
+def settings_from_environment(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from ``env`` (the process environment by default); the SQLite file goes in the user data dir."""
+    from platformdirs import user_data_path
+
+    return load_settings(os.environ if env is None else env, user_data_path("bumpwell", appauthor=False))
+
+
+def wire(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Wiring:
+    """Connect the database, the password hasher and the catalogue for these settings."""
+    from bumpwell.adapters.db.engine import make_engine
+    from bumpwell.adapters.db.store import SqlStoreFactory
+    from bumpwell.adapters.passwords import Argon2Hasher
+
+    engine = make_engine(settings.database_url)
+    rules = AuthRules(
+        signup_roles=settings.signup_roles,
+        session_days=settings.session_days,
+        login_max_failures=settings.login_max_failures,
+        login_window_s=settings.login_window_s,
+        reset_link_hours=settings.reset_link_hours,
+    )
+    hasher = Argon2Hasher(settings.argon2_memory_kib, settings.argon2_time_cost)
+    return Wiring(settings, engine, SqlStoreFactory(engine), hasher, catalogue(), clock, rules)
+
+
+def upgrade_database(wiring: Wiring) -> str:
+    """Apply pending migrations; returns the revision reached."""
+    from bumpwell.adapters.db.engine import upgrade
+
+    return upgrade(wiring.engine)

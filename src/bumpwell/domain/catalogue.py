@@ -158,6 +158,8 @@ class Policy:
     adherence_min: float
     adherence_review_days: int
     worse_days: int
+    provoking_rise_points: int
+    provoking_ceiling_nrs: int
     postpartum_persistence_weeks: int
     postpartum_longterm_weeks: int
     postpartum_structured_from_days: int

@@ -1,0 +1,1 @@
+"""SQLAlchemy storage: one code path for SQLite and PostgreSQL."""

@@ -1,0 +1,167 @@
+"""The SQLAlchemy unit of work behind :class:`bumpwell.services.ports.Store`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import fields
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, delete, func, inspect, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bumpwell.adapters.db import tables as t
+from bumpwell.services import records as r
+
+R = TypeVar("R")
+
+TABLE_OF: dict[type[Any], type[t.Base]] = {
+    r.UserRecord: t.User,
+    r.WebSessionRecord: t.WebSession,
+    r.ApiTokenRecord: t.ApiToken,
+    r.ResetLinkRecord: t.ResetLink,
+    r.PersonRecord: t.Person,
+    r.ConditionRecord: t.Condition,
+    r.CheckInRecord: t.CheckIn,
+    r.PlanRecord: t.Plan,
+    r.SessionRecord: t.ExerciseSession,
+    r.SessionItemRecord: t.SessionItem,
+    r.DiaryRecord: t.DiaryEntry,
+    r.CareLinkRecord: t.CareLink,
+    r.NoteRecord: t.Note,
+    r.AuditRecord: t.AuditEntry,
+}
+
+
+def _to_record(kind: type[R], row: t.Base) -> R:
+    return kind(**{f.name: getattr(row, f.name) for f in fields(kind)})  # type: ignore[arg-type]
+
+
+def _to_row(record: object) -> t.Base:
+    table = TABLE_OF[type(record)]
+    return table(**{f.name: getattr(record, f.name) for f in fields(record)})  # type: ignore[arg-type]
+
+
+def _key(record: object) -> tuple[Any, ...]:
+    table = TABLE_OF[type(record)]
+    return tuple(getattr(record, column.name) for column in inspect(table).primary_key)
+
+
+class SqlStore:
+    """One SQLAlchemy session; records go in and out as plain dataclasses."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, record: object) -> None:
+        row = _to_row(record)
+        self._session.add(row)
+        if isinstance(record, r.AuditRecord):
+            return  # its id is not read back: no flush on the hot path
+        self._session.flush()
+
+    def save(self, record: object) -> None:
+        table = TABLE_OF[type(record)]
+        row = self._session.get(table, _key(record))
+        if row is None:
+            raise LookupError(f"{table.__tablename__}: no row with key {_key(record)}")
+        for f in fields(record):  # type: ignore[arg-type]
+            setattr(row, f.name, getattr(record, f.name))
+        self._session.flush()
+
+    def remove(self, record: object) -> None:
+        table = TABLE_OF[type(record)]
+        row = self._session.get(table, _key(record))
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
+
+    def get(self, kind: type[R], key: str) -> R | None:
+        row = self._session.get(TABLE_OF[kind], key)
+        return None if row is None else _to_record(kind, row)
+
+    def _select(self, kind: type[Any], where: dict[str, Any], since: tuple[str, Any] | None) -> Any:
+        table = TABLE_OF[kind]
+        query = select(table).filter_by(**where)
+        if since is not None:
+            query = query.where(getattr(table, since[0]) >= since[1])
+        return query
+
+    def find(
+        self,
+        kind: type[R],
+        where: dict[str, Any],
+        *,
+        order_by: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        since: tuple[str, Any] | None = None,
+    ) -> list[R]:
+        table = TABLE_OF[kind]
+        query = self._select(kind, where, since)
+        if order_by is not None:
+            column = getattr(table, order_by)
+            query = query.order_by(column.desc() if descending else column.asc())
+        query = query.offset(offset).limit(limit)
+        return [_to_record(kind, row) for row in self._session.scalars(query)]
+
+    def count(self, kind: type[Any], where: dict[str, Any], *, since: tuple[str, Any] | None = None) -> int:
+        query = self._select(kind, where, since).with_only_columns(func.count()).order_by(None)
+        return int(self._session.scalar(query) or 0)
+
+    def purge(self, kind: type[Any], where: dict[str, Any]) -> int:
+        result = self._session.execute(delete(TABLE_OF[kind]).filter_by(**where))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def add_login_failure(self, key: str, at: datetime) -> None:
+        self._session.add(t.LoginFailure(key=key, at=at))
+        self._session.flush()
+
+    def login_failures(self, key: str, since: datetime) -> list[datetime]:
+        query = select(t.LoginFailure.at).where(t.LoginFailure.key == key, t.LoginFailure.at >= since)
+        return sorted(self._session.scalars(query))
+
+    def clear_login_failures(self, key: str) -> None:
+        self._session.execute(delete(t.LoginFailure).where(t.LoginFailure.key == key))
+
+    def delete_user(self, user_id: str) -> None:
+        # Foreign keys cascade on both databases (SQLite with PRAGMA foreign_keys=ON); notes the person wrote
+        # on nobody else's record, so nothing of theirs survives in other people's rows but an anonymous author.
+        self._session.execute(delete(t.User).where(t.User.id == user_id))
+        self._session.flush()
+
+    def rows_mentioning(self, user_id: str) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for table in t.Base.metadata.sorted_tables:
+            text_columns = [c for c in table.columns if c.type.python_type is str]
+            if not text_columns:
+                continue
+            query = select(func.count()).select_from(table).where(or_(*(c == user_id for c in text_columns)))
+            count = int(self._session.scalar(query) or 0)
+            if count:
+                found[table.name] = count
+        return found
+
+    def commit(self) -> None:
+        self._session.commit()
+
+    def rollback(self) -> None:
+        self._session.rollback()
+
+
+class SqlStoreFactory:
+    """Opens :class:`SqlStore` units of work on one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+    @contextmanager
+    def __call__(self) -> Iterator[SqlStore]:
+        with self._sessions() as session:
+            try:
+                yield SqlStore(session)
+            finally:
+                session.rollback()

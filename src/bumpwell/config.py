@@ -1,0 +1,87 @@
+"""Settings from the environment (``BUMPWELL_*``). Read only by the composition root and the entry points."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bumpwell.errors import InvalidSetting
+
+DEFAULT_DATABASE_FILE = "bumpwell.sqlite3"
+SIGNUP_ROLES = frozenset({"person", "supervisor", "clinician"})
+PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything an installation can configure, with safe defaults for one laptop."""
+
+    database_url: str
+    signup_roles: frozenset[str] = SIGNUP_ROLES
+    cookie_secure: bool | None = None  # None: Secure exactly when the request came over HTTPS
+    session_days: int = 14
+    login_max_failures: int = 5
+    login_window_s: int = 15 * 60
+    reset_link_hours: int = 24
+    invitation_days: int = 7
+    public_url: str = PUBLIC_URL
+    argon2_memory_kib: int = 65536  # argon2id, RFC 9106 second recommended option (64 MiB, t=3, p=4)
+    argon2_time_cost: int = 3
+
+
+def default_database_url(data_dir: Path) -> str:
+    """A SQLite file in the user's data directory."""
+    return f"sqlite:///{data_dir / DEFAULT_DATABASE_FILE}"
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidSetting(name, f"must be a whole number from {low} to {high}, got {raw!r}") from None
+    if not low <= value <= high:
+        raise InvalidSetting(name, f"must be a whole number from {low} to {high}, got {value}")
+    return value
+
+
+def _secure(env: Mapping[str, str]) -> bool | None:
+    raw = env.get("BUMPWELL_COOKIE_SECURE", "auto").strip().lower()
+    choices = {"auto": None, "true": True, "1": True, "false": False, "0": False}
+    if raw not in choices:
+        raise InvalidSetting("BUMPWELL_COOKIE_SECURE", f"must be auto, true or false, got {raw!r}")
+    return choices[raw]
+
+
+def _roles(env: Mapping[str, str]) -> frozenset[str]:
+    raw = env.get("BUMPWELL_SIGNUP_ROLES")
+    if raw is None:
+        return SIGNUP_ROLES
+    roles = frozenset(part.strip() for part in raw.split(",") if part.strip())
+    unknown = roles - {"person", "supervisor", "clinician"}
+    if unknown:
+        raise InvalidSetting(
+            "BUMPWELL_SIGNUP_ROLES", f"may list person, supervisor and clinician (or be empty), got {sorted(unknown)}"
+        )
+    return roles
+
+
+def load_settings(env: Mapping[str, str], data_dir: Path) -> Settings:
+    """Settings from ``env``; the SQLite default lives in ``data_dir``."""
+    url = env.get("BUMPWELL_DATABASE_URL") or default_database_url(data_dir)
+    if not url.startswith(("sqlite://", "postgresql+psycopg://")):
+        raise InvalidSetting("BUMPWELL_DATABASE_URL", "must start with sqlite:// or postgresql+psycopg://")
+    return Settings(
+        database_url=url,
+        signup_roles=_roles(env),
+        cookie_secure=_secure(env),
+        session_days=_int(env, "BUMPWELL_SESSION_DAYS", 14, 1, 365),
+        login_max_failures=_int(env, "BUMPWELL_LOGIN_MAX_FAILURES", 5, 1, 100),
+        login_window_s=_int(env, "BUMPWELL_LOGIN_WINDOW_S", 900, 10, 86400),
+        public_url=(env.get("BUMPWELL_PUBLIC_URL") or PUBLIC_URL).rstrip("/"),
+        argon2_memory_kib=_int(env, "BUMPWELL_ARGON2_MEMORY_KIB", 65536, 64, 4 * 1024 * 1024),
+        argon2_time_cost=_int(env, "BUMPWELL_ARGON2_TIME_COST", 3, 1, 20),
+    )

@@ -1,0 +1,87 @@
+"""Who may do what to whose health data: the one policy every route and service asks (issue: accounts).
+
+A person sees and changes only their own record. Someone the person invited, and whom the person then accepted,
+sees part of it: a supervisor the schedule, the sessions and red-flag notices, never the diary; a clinician
+everything, and may write notes and clearances. An admin runs the installation and sees no health data at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Account roles."""
+
+    person = "person"
+    supervisor = "supervisor"
+    clinician = "clinician"
+    admin = "admin"
+
+
+class Area(StrEnum):
+    """Parts of a person's record, as access is decided."""
+
+    profile = "profile"  # pregnancy, birth, preferences
+    screening = "screening"  # contraindication answers
+    clearance = "clearance"  # a clinician's clearance and limits on a condition
+    check_ins = "check_ins"  # assessment requests and the engine's answers
+    schedule = "schedule"  # plans and sessions
+    sessions = "sessions"  # starting, logging and ending sessions
+    diary = "diary"
+    progress = "progress"
+    notes = "notes"
+    red_flags = "red_flags"
+    care_team = "care_team"
+    audit = "audit"
+    account = "account"  # export and deletion
+
+
+class Verb(StrEnum):
+    """Reading or changing."""
+
+    read = "read"
+    write = "write"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is asking."""
+
+    user_id: str
+    role: Role
+
+
+_OWN: dict[Verb, frozenset[Area]] = {
+    Verb.read: frozenset(Area),
+    Verb.write: frozenset(Area) - {Area.clearance, Area.notes, Area.audit},
+}
+_LINKED: dict[Role, dict[Verb, frozenset[Area]]] = {
+    Role.supervisor: {
+        Verb.read: frozenset({Area.schedule, Area.red_flags}),
+        Verb.write: frozenset(),
+    },
+    Role.clinician: {
+        Verb.read: frozenset(Area) - {Area.care_team, Area.audit, Area.account},
+        Verb.write: frozenset({Area.clearance, Area.notes}),
+    },
+}
+
+
+def may(actor: Actor, verb: Verb, area: Area, owner_id: str, linked_as: Role | None) -> bool:
+    """Whether ``actor`` may ``verb`` the ``area`` of the record of person ``owner_id``.
+
+    ``linked_as`` is the role in which the actor sits on that person's care team, counting only links the person
+    has accepted and not removed; ``None`` when there is no such link.
+    """
+    if actor.role is Role.person and actor.user_id == owner_id:
+        return area in _OWN[verb]
+    if linked_as is None or linked_as is not actor.role:
+        return False
+    return area in _LINKED.get(linked_as, {}).get(verb, frozenset())
+
+
+def readable_areas(actor: Actor, owner_id: str, linked_as: Role | None) -> frozenset[Area]:
+    """Every area ``actor`` may read of that person's record (for exports and summaries)."""
+    return frozenset(area for area in Area if may(actor, Verb.read, area, owner_id, linked_as))

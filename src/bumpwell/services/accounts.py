@@ -1,0 +1,211 @@
+"""Accounts: sign-up, login with throttling, web sessions, API tokens, admin-issued reset links."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bumpwell.domain.access import Role
+from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound, TooManyAttempts, Unauthenticated
+from bumpwell.services.common import digest, new_id, new_secret
+from bumpwell.services.ports import PasswordHasher, Store
+from bumpwell.services.records import ApiTokenRecord, ResetLinkRecord, UserRecord, WebSessionRecord
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s.]{2,63}$")
+PASSWORD_MIN, PASSWORD_MAX = 10, 200
+TOKEN_PREFIX = "bw_"
+
+
+@dataclass(frozen=True, slots=True)
+class AuthRules:
+    """The installation's account settings (from :class:`bumpwell.config.Settings`)."""
+
+    signup_roles: frozenset[str]
+    session_days: int
+    login_max_failures: int
+    login_window_s: int
+    reset_link_hours: int
+
+
+def check_email(email: str) -> str:
+    """The address in lower case, or an error naming the field."""
+    cleaned = email.strip().lower()
+    if not EMAIL.match(cleaned):
+        raise InvalidRequest("email", "must be an e-mail address such as name@example.org")
+    return cleaned
+
+
+def check_password(password: str, field: str = "password") -> str:
+    """The password if long enough; we ask for length, not for symbols (NIST SP 800-63B)."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise InvalidRequest(field, f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long")
+    return password
+
+
+def check_name(name: str) -> str:
+    """A display name of 1 to 80 characters, trimmed."""
+    cleaned = " ".join(name.split())
+    if not 1 <= len(cleaned) <= 80:
+        raise InvalidRequest("display_name", "must be 1 to 80 characters long")
+    return cleaned
+
+
+def create_user(
+    store: Store, hasher: PasswordHasher, now: datetime, email: str, password: str, display_name: str, role: Role
+) -> UserRecord:
+    """A new account; the e-mail address must not be in use."""
+    address = check_email(email)
+    user = UserRecord(new_id(), address, check_name(display_name), role.value, "", now)
+    check_password(password)
+    if store.find(UserRecord, {"email": address}, limit=1):
+        raise Conflict("email", "is already used by another account")
+    user.password_hash = hasher.hash(password)
+    store.add(user)
+    return user
+
+
+def sign_up(
+    store: Store,
+    hasher: PasswordHasher,
+    rules: AuthRules,
+    now: datetime,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: Role,
+) -> UserRecord:
+    """Self-service sign-up, for the roles the installation opens to it."""
+    if role.value not in rules.signup_roles:
+        allowed = ", ".join(sorted(rules.signup_roles)) or "none (ask the administrator for an account)"
+        raise InvalidRequest("role", f"sign-up is open to: {allowed}")
+    return create_user(store, hasher, now, email, password, display_name, role)
+
+
+def _throttle(store: Store, rules: AuthRules, key: str, now: datetime, limit: int) -> None:
+    window = timedelta(seconds=rules.login_window_s)
+    failures = store.login_failures(key, now - window)
+    if len(failures) >= limit:
+        wait = failures[len(failures) - limit] + window - now
+        raise TooManyAttempts(max(1, int(wait.total_seconds()) + 1))
+
+
+def log_in(
+    store: Store, hasher: PasswordHasher, rules: AuthRules, now: datetime, email: str, password: str, client: str
+) -> UserRecord:
+    """The account for these credentials; after too many failures for the address or the client, wait."""
+    address = email.strip().lower()
+    keys = (("email:" + address, rules.login_max_failures), ("client:" + client, rules.login_max_failures * 4))
+    for key, limit in keys:
+        _throttle(store, rules, key, now, limit)
+    found = store.find(UserRecord, {"email": address}, limit=1)
+    user = found[0] if found else None
+    if user is None or not hasher.verify(user.password_hash, password):
+        for key, _ in keys:
+            store.add_login_failure(key, now)
+        store.commit()
+        raise Unauthenticated("e-mail address or password is wrong")
+    store.clear_login_failures(keys[0][0])
+    if hasher.needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+        store.save(user)
+    return user
+
+
+def start_web_session(store: Store, rules: AuthRules, user: UserRecord, now: datetime) -> tuple[str, str]:
+    """A new login session: the cookie value and the CSRF token that must come back with every change."""
+    token, token_hash = new_secret()
+    csrf = secrets.token_urlsafe(32)
+    store.add(WebSessionRecord(token_hash, user.id, csrf, now, now + timedelta(days=rules.session_days)))
+    return token, csrf
+
+
+def end_web_session(store: Store, token: str) -> None:
+    """Log out: the cookie stops working at once."""
+    session = store.get(WebSessionRecord, digest(token))
+    if session is not None:
+        store.remove(session)
+
+
+def from_cookie(store: Store, token: str, now: datetime) -> tuple[UserRecord, WebSessionRecord]:
+    """The account and session behind a session cookie."""
+    session = store.get(WebSessionRecord, digest(token))
+    if session is None or session.expires_at <= now:
+        raise Unauthenticated("the session has ended; log in again")
+    user = store.get(UserRecord, session.user_id)
+    if user is None:
+        raise Unauthenticated("the account no longer exists")
+    return user, session
+
+
+def from_api_token(store: Store, token: str, now: datetime) -> UserRecord:
+    """The account behind an API token (``Authorization: Bearer bw_...``)."""
+    found = store.find(ApiTokenRecord, {"token_hash": digest(token)}, limit=1)
+    if not found or found[0].revoked_at is not None:
+        raise Unauthenticated("the API token is unknown or revoked")
+    user = store.get(UserRecord, found[0].user_id)
+    if user is None:
+        raise Unauthenticated("the account no longer exists")
+    record = found[0]
+    if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=5):
+        record.last_used_at = now  # coarse, so that reads do not turn into writes
+        store.save(record)
+        store.commit()
+    return user
+
+
+def create_api_token(store: Store, user: UserRecord, name: str, now: datetime) -> tuple[ApiTokenRecord, str]:
+    """A new API token for scripts; the plain token is shown once and never stored."""
+    cleaned = " ".join(name.split())
+    if not 1 <= len(cleaned) <= 80:
+        raise InvalidRequest("name", "must be 1 to 80 characters long")
+    plain, token_hash = new_secret(TOKEN_PREFIX)
+    record = ApiTokenRecord(new_id(), user.id, cleaned, token_hash, now)
+    store.add(record)
+    return record, plain
+
+
+def revoke_api_token(store: Store, user: UserRecord, token_id: str, now: datetime) -> ApiTokenRecord:
+    """Revoke one of the caller's tokens."""
+    record = store.get(ApiTokenRecord, token_id)
+    if record is None or record.user_id != user.id:
+        raise NotFound("API token")
+    if record.revoked_at is None:
+        record.revoked_at = now
+        store.save(record)
+    return record
+
+
+def issue_reset_link(
+    store: Store, rules: AuthRules, issuer: UserRecord | None, email: str, now: datetime
+) -> tuple[UserRecord, str]:
+    """A one-time password reset secret for the account (an admin hands the link over in person)."""
+    if issuer is not None and issuer.role != Role.admin.value:
+        raise Forbidden("only an administrator may issue a password reset link")
+    found = store.find(UserRecord, {"email": email.strip().lower()}, limit=1)
+    if not found:
+        raise NotFound("account")
+    plain, token_hash = new_secret()
+    expires = now + timedelta(hours=rules.reset_link_hours)
+    store.add(ResetLinkRecord(new_id(), found[0].id, token_hash, now, expires))
+    return found[0], plain
+
+
+def reset_password(store: Store, hasher: PasswordHasher, token: str, password: str, now: datetime) -> UserRecord:
+    """Set a new password with a reset secret; every login session of the account ends."""
+    check_password(password)
+    found = store.find(ResetLinkRecord, {"token_hash": digest(token)}, limit=1)
+    if not found or found[0].used_at is not None or found[0].expires_at <= now:
+        raise InvalidRequest("token", "this reset link is unknown, used or expired; ask for a new one")
+    link = found[0]
+    user = store.get(UserRecord, link.user_id)
+    if user is None:
+        raise InvalidRequest("token", "this reset link is unknown, used or expired; ask for a new one")
+    link.used_at = now
+    store.save(link)
+    user.password_hash = hasher.hash(password)
+    store.save(user)
+    store.purge(WebSessionRecord, {"user_id": user.id})
+    return user

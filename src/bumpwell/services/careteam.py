@@ -1,0 +1,170 @@
+"""The care team: a person invites a supervisor or clinician with a one-time code, accepts them, removes them.
+
+Nothing is shared until the person accepts someone who redeemed the code; removal takes effect at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from bumpwell.domain.access import Area, Role, Verb
+from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound
+from bumpwell.services.common import Call, authorize, digest, new_id
+from bumpwell.services.ports import Store
+from bumpwell.services.records import CareLinkRecord, CheckInRecord, NoteRecord, SessionRecord, UserRecord
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+CODE_LENGTH = 12  # 60 bits, used once, valid for days: guessing is hopeless
+MEMBER_ROLES = (Role.supervisor, Role.clinician)
+RED_FLAG_TRIAGE = ("emergency", "urgent_same_day", "contact_within_24h")
+
+
+def _code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def _normalise(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def invite(store: Store, call: Call, person_id: str, role: Role, days: int) -> tuple[CareLinkRecord, str]:
+    """A new invitation; the code is shown once, to be passed on by the person."""
+    authorize(store, call, Verb.write, Area.care_team, person_id, f"invited a {role.value}")
+    if role not in MEMBER_ROLES:
+        raise InvalidRequest("role", "must be supervisor or clinician")
+    code = _code()
+    link = CareLinkRecord(
+        new_id(),
+        person_id,
+        None,
+        role.value,
+        "invited",
+        digest(_normalise(code)),
+        call.now,
+        call.now + timedelta(days=days),
+    )
+    store.add(link)
+    return link, code
+
+
+def join(store: Store, user: UserRecord, code: str, now: datetime) -> CareLinkRecord:
+    """A supervisor or clinician redeems a code; the person must then accept before anything is shared."""
+    found = store.find(CareLinkRecord, {"code_hash": digest(_normalise(code))}, limit=1)
+    if not found or found[0].status != "invited" or found[0].expires_at <= now:
+        raise InvalidRequest("code", "this invitation code is unknown, used or expired; ask for a new one")
+    link = found[0]
+    if user.role != link.role:
+        raise Forbidden(f"this code invites a {link.role}; log in with a {link.role} account to use it")
+    if store.find(CareLinkRecord, {"person_id": link.person_id, "member_id": user.id, "status": "active"}, limit=1):
+        raise Conflict("code", "you are already on this person's care team")
+    link.member_id, link.status, link.joined_at, link.code_hash = user.id, "pending", now, None
+    store.save(link)
+    return link
+
+
+def _link(store: Store, person_id: str, link_id: str) -> CareLinkRecord:
+    link = store.get(CareLinkRecord, link_id)
+    if link is None or link.person_id != person_id:
+        raise NotFound("care team member")
+    return link
+
+
+def accept(store: Store, call: Call, person_id: str, link_id: str) -> CareLinkRecord:
+    """The person accepts someone who redeemed their code: from now on that member sees their part."""
+    authorize(store, call, Verb.write, Area.care_team, person_id, "accepted a care team member")
+    link = _link(store, person_id, link_id)
+    if link.status != "pending":
+        raise Conflict("status", f"only a member who used the code can be accepted; this one is {link.status}")
+    link.status, link.accepted_at = "active", call.now
+    store.save(link)
+    return link
+
+
+def remove(store: Store, call: Call, person_id: str, link_id: str) -> CareLinkRecord:
+    """The person removes a member (or withdraws an invitation); a member may also leave. Takes effect at once."""
+    link = _link(store, person_id, link_id)
+    if link.member_id != call.user.id:
+        authorize(store, call, Verb.write, Area.care_team, person_id, "removed a care team member")
+    if link.status == "removed":
+        return link
+    link.status, link.removed_at, link.code_hash = "removed", call.now, None
+    store.save(link)
+    return link
+
+
+def team(store: Store, call: Call, person_id: str) -> list[tuple[CareLinkRecord, UserRecord | None]]:
+    """Everyone invited to, waiting on or sitting on the person's care team."""
+    authorize(store, call, Verb.read, Area.care_team, person_id)
+    links = store.find(CareLinkRecord, {"person_id": person_id}, order_by="created_at")
+    return [(link, store.get(UserRecord, link.member_id) if link.member_id else None) for link in links]
+
+
+def my_people(store: Store, user: UserRecord) -> list[tuple[CareLinkRecord, UserRecord]]:
+    """For a supervisor or clinician: the people whose care team they are on (pending or active)."""
+    out = []
+    for status in ("active", "pending"):
+        for link in store.find(CareLinkRecord, {"member_id": user.id, "status": status}, order_by="created_at"):
+            person = store.get(UserRecord, link.person_id)
+            if person is not None:
+                out.append((link, person))
+    return out
+
+
+def add_note(store: Store, call: Call, person_id: str, text: str) -> NoteRecord:
+    """A clinician's note on the person, visible to the person."""
+    authorize(store, call, Verb.write, Area.notes, person_id, "note")
+    cleaned = text.strip()
+    if not 1 <= len(cleaned) <= 4000:
+        raise InvalidRequest("text", "must be 1 to 4000 characters long")
+    note = NoteRecord(new_id(), person_id, call.user.id, call.user.display_name, cleaned, call.now)
+    store.add(note)
+    return note
+
+
+def notes(store: Store, call: Call, person_id: str, limit: int, offset: int) -> tuple[list[NoteRecord], int]:
+    """Notes on the person, newest first."""
+    authorize(store, call, Verb.read, Area.notes, person_id)
+    where = {"person_id": person_id}
+    found = store.find(NoteRecord, where, order_by="created_at", descending=True, limit=limit, offset=offset)
+    return found, store.count(NoteRecord, where)
+
+
+def red_flags(store: Store, call: Call, person_id: str, limit: int) -> list[dict[str, object]]:
+    """Check-ins that asked to contact someone, and sessions stopped for a warning sign, newest first."""
+    authorize(store, call, Verb.read, Area.red_flags, person_id)
+    notices: list[dict[str, object]] = []
+    for triage in RED_FLAG_TRIAGE:
+        for c in store.find(
+            CheckInRecord,
+            {"person_id": person_id, "triage": triage},
+            order_by="created_at",
+            descending=True,
+            limit=limit,
+        ):
+            rules = [r["rule"] for r in c.response["reasons"] if r["rule"].startswith(("RF-", "RT-", "E"))]
+            first = c.response["actions"][0] if c.response["actions"] else None
+            notices.append(
+                {"at": c.created_at, "kind": "check_in", "id": c.id, "triage": triage, "rules": rules, "action": first}
+            )
+    stopped = store.find(
+        SessionRecord,
+        {"person_id": person_id, "stop_reason": "warning_sign"},
+        order_by="started_at",
+        descending=True,
+        limit=limit,
+    )
+    for s in stopped:
+        notices.append(
+            {
+                "at": s.ended_at or s.started_at,
+                "kind": "session_stopped",
+                "id": s.id,
+                "triage": None,
+                "rules": [],
+                "action": None,
+            }
+        )
+    notices.sort(key=lambda n: n["at"], reverse=True)  # type: ignore[arg-type,return-value]
+    return notices[:limit]

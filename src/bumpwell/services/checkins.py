@@ -1,0 +1,186 @@
+"""Daily check-ins: the stored profile plus today's answers go through the engine; request and answer are kept."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from bumpwell.domain.access import Area, Verb
+from bumpwell.domain.assessment import assess
+from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.programme import History, SessionOutcome, summarise
+from bumpwell.domain.stage import gestation_on, postpartum_on
+from bumpwell.domain.values import SCHEMA
+from bumpwell.errors import Conflict, InvalidRequest, NotFound
+from bumpwell.services.common import Call, authorize, new_id
+from bumpwell.services.ports import Store
+from bumpwell.services.records import (
+    CheckInRecord,
+    ConditionRecord,
+    DiaryRecord,
+    PersonRecord,
+    PlanRecord,
+    SessionItemRecord,
+    SessionRecord,
+)
+
+TODAYS_KEYS = ("observations", "pain", "wants")
+HISTORY_DAYS = 56  # how far back sessions and diary days feed the programme summary
+
+
+def _stage(person: PersonRecord, today: date) -> dict[str, Any]:
+    if person.status == "pregnant" and person.due_date is not None:
+        weeks, days = gestation_on(person.due_date, today)
+        if not 4 <= weeks <= 42:
+            raise Conflict(
+                "due_date", f"gives {weeks}+{days} weeks today; update the profile (after the birth: birth date)"
+            )
+        return {"status": "pregnant", "gestation": {"weeks": weeks, "days": days}}
+    assert person.birth_date is not None  # put_profile requires both after the birth
+    assert person.delivery is not None
+    weeks, days = postpartum_on(person.birth_date, today)
+    block = {"weeks": weeks, "days": days, "delivery": person.delivery, "perineal_tear": person.perineal_tear}
+    return {"status": "postpartum", "postpartum": block}
+
+
+def _conditions(store: Store, person_id: str, today: date) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for record in store.find(ConditionRecord, {"person_id": person_id}, order_by="code"):
+        cleared = record.cleared_at is not None and (record.until is None or record.until >= today)
+        item: dict[str, Any] = {"code": record.code, "cleared": cleared}
+        limits = {"max_minutes": record.max_minutes, "allowed": record.allowed}
+        limits = {key: value for key, value in limits.items() if value is not None}
+        if cleared and limits:
+            item["limits"] = limits
+        out.append(item)
+    return out
+
+
+def _programme(store: Store, catalogue: Catalogue, person_id: str, today: date, pain_now: Any) -> dict[str, Any] | None:
+    first = store.find(CheckInRecord, {"person_id": person_id}, order_by="created_at", limit=1)
+    if not first:
+        return None
+    since = today - timedelta(days=HISTORY_DAYS)
+    sessions = store.find(SessionRecord, {"person_id": person_id}, since=("day", since))
+    outcomes = []
+    for session in sessions:
+        if session.status == "started":
+            continue
+        items = store.find(SessionItemRecord, {"session_id": session.id})
+        done = tuple(i.exercise for i in items if i.status in ("done", "partial"))
+        item_pain = tuple((i.exercise, i.pain) for i in items if i.pain is not None)
+        completed = session.status == "completed"
+        outcomes.append(
+            SessionOutcome(session.day, completed, session.pain_before, session.pain_after, done, item_pain)
+        )
+    diary = store.find(DiaryRecord, {"person_id": person_id}, since=("day", since), order_by="day")
+    baseline = first[0].request.get("pain", {}).get("nrs_now")
+    current = pain_now if isinstance(pain_now, int) else (diary[-1].pain if diary else None)
+    history = History(
+        started=first[0].day,
+        today=today,
+        planned_sessions=_planned_before(store, person_id, first[0].day, today),
+        sessions=tuple(outcomes),
+        diary=tuple((d.day, d.pain) for d in diary),
+        baseline_nrs=baseline if isinstance(baseline, int) else None,
+        current_nrs=current,
+    )
+    return summarise(history, catalogue.policy)
+
+
+def _planned_before(store: Store, person_id: str, start: date, today: date) -> int:
+    """Sessions planned on days before today, from the latest plan made for each week."""
+    latest: dict[date, PlanRecord] = {}
+    for plan in store.find(
+        PlanRecord, {"person_id": person_id}, order_by="created_at", since=("week_start", start - timedelta(days=7))
+    ):
+        latest[plan.week_start] = plan
+    days: set[tuple[str, int]] = set()
+    for plan in latest.values():
+        for index, session in enumerate(plan.plan.get("sessions", [])):
+            day = date.fromisoformat(session["day"])
+            if start <= day < today:
+                days.add((session["day"], index))
+    return len(days)
+
+
+def build_request(
+    store: Store, catalogue: Catalogue, person: PersonRecord, answers: dict[str, Any], today: date
+) -> dict[str, Any]:
+    """The assessment request for today: stored facts plus today's answers."""
+    unknown = sorted(set(answers) - set(TODAYS_KEYS))
+    if unknown:
+        raise InvalidRequest(unknown[0], f"unknown field; a check-in takes {', '.join(TODAYS_KEYS)}")
+    request: dict[str, Any] = {"schema": SCHEMA, "today": today.isoformat(), **_stage(person, today)}
+    request["plurality"] = person.plurality
+    request["conditions"] = _conditions(store, person.user_id, today)
+    request.update({key: answers[key] for key in TODAYS_KEYS if key in answers})
+    request["activity_history"] = person.activity_history
+    request["preferences"] = {
+        "days_per_week": person.days_per_week,
+        "minutes_per_day": person.minutes_per_day,
+        "pool_access": person.pool_access,
+        "supervisor_available": person.supervisor_available,
+    }
+    pain_now = answers.get("pain", {}).get("nrs_now") if isinstance(answers.get("pain"), dict) else None
+    programme = _programme(store, catalogue, person.user_id, today, pain_now)
+    if programme is not None:
+        request["programme"] = programme
+    return request
+
+
+def check_in(
+    store: Store, call: Call, catalogue: Catalogue, person_id: str, answers: dict[str, Any], today: date
+) -> tuple[CheckInRecord, PlanRecord]:
+    """Assess today and keep the request, the answer and the week's plan."""
+    authorize(store, call, Verb.write, Area.check_ins, person_id, "check-in")
+    person = store.get(PersonRecord, person_id)
+    if person is None:
+        raise Conflict("profile", "tell bumpwell your due date (or birth date) first")
+    request = build_request(store, catalogue, person, answers, today)
+    response = assess(request, catalogue, today)
+    record = CheckInRecord(
+        new_id(), person_id, today, call.now, request, response,
+        response["triage"], response["exercise"], response["pattern"],
+    )  # fmt: skip
+    store.add(record)
+    week_start = date.fromisoformat(response["plan"]["week_start"])
+    plan = PlanRecord(new_id(), person_id, record.id, week_start, call.now, response["plan"])
+    store.add(plan)
+    return record, plan
+
+
+def list_check_ins(
+    store: Store, call: Call, person_id: str, limit: int, offset: int
+) -> tuple[list[CheckInRecord], int]:
+    """Check-ins, newest first, and how many there are."""
+    authorize(store, call, Verb.read, Area.check_ins, person_id)
+    where = {"person_id": person_id}
+    items = store.find(CheckInRecord, where, order_by="created_at", descending=True, limit=limit, offset=offset)
+    return items, store.count(CheckInRecord, where)
+
+
+def get_check_in(store: Store, call: Call, person_id: str, check_in_id: str) -> CheckInRecord:
+    """One check-in with the request the engine saw and its whole answer."""
+    authorize(store, call, Verb.read, Area.check_ins, person_id)
+    record = store.get(CheckInRecord, check_in_id)
+    if record is None or record.person_id != person_id:
+        raise NotFound("check-in")
+    return record
+
+
+def current_plan(store: Store, call: Call, person_id: str) -> PlanRecord:
+    """The plan from the latest check-in."""
+    authorize(store, call, Verb.read, Area.schedule, person_id)
+    found = store.find(PlanRecord, {"person_id": person_id}, order_by="created_at", descending=True, limit=1)
+    if not found:
+        raise NotFound("plan (check in first)")
+    return found[0]
+
+
+def plan_history(store: Store, call: Call, person_id: str, limit: int, offset: int) -> tuple[list[PlanRecord], int]:
+    """Plans, newest first: the latest of each check-in, so the history shows how the weeks changed."""
+    authorize(store, call, Verb.read, Area.schedule, person_id)
+    where = {"person_id": person_id}
+    items = store.find(PlanRecord, where, order_by="created_at", descending=True, limit=limit, offset=offset)
+    return items, store.count(PlanRecord, where)

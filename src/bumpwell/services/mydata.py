@@ -1,0 +1,119 @@
+"""A person's own data: the audit trail of who touched it, a full export, and deleting the account for good."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, fields
+from datetime import date, datetime
+from typing import Any
+
+from bumpwell.domain.access import Area, Role, Verb
+from bumpwell.errors import BumpwellError, InvalidRequest, NotFound
+from bumpwell.services.common import Call, authorize
+from bumpwell.services.ports import PasswordHasher, Store
+from bumpwell.services.records import (
+    ApiTokenRecord,
+    AuditRecord,
+    CareLinkRecord,
+    CheckInRecord,
+    ConditionRecord,
+    DiaryRecord,
+    NoteRecord,
+    PersonRecord,
+    PlanRecord,
+    SessionItemRecord,
+    SessionRecord,
+    UserRecord,
+)
+
+DELETE_PHRASE = "delete my account"
+# Export tables: name -> (record kind, the field that names the owner). Secrets (hashes) are left out.
+EXPORT_TABLES: dict[str, tuple[type[Any], str]] = {
+    "profile": (PersonRecord, "user_id"),
+    "conditions": (ConditionRecord, "person_id"),
+    "check_ins": (CheckInRecord, "person_id"),
+    "plans": (PlanRecord, "person_id"),
+    "sessions": (SessionRecord, "person_id"),
+    "diary": (DiaryRecord, "person_id"),
+    "care_team": (CareLinkRecord, "person_id"),
+    "notes": (NoteRecord, "person_id"),
+    "audit_log": (AuditRecord, "subject_id"),
+    "api_tokens": (ApiTokenRecord, "user_id"),
+}
+SECRET_FIELDS = frozenset({"token_hash", "code_hash", "password_hash"})
+
+
+def audit_trail(store: Store, call: Call, person_id: str, limit: int, offset: int) -> tuple[list[AuditRecord], int]:
+    """Who read or changed this person's data, newest first (only the person sees it)."""
+    authorize(store, call, Verb.read, Area.audit, person_id)
+    where = {"subject_id": person_id}
+    found = store.find(AuditRecord, where, order_by="id", descending=True, limit=limit, offset=offset)
+    return found, store.count(AuditRecord, where)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _rows(store: Store, kind: type[Any], owner_field: str, owner: str) -> list[dict[str, Any]]:
+    rows = []
+    for record in store.find(kind, {owner_field: owner}):
+        row = {k: _plain(v) for k, v in asdict(record).items() if k not in SECRET_FIELDS}
+        rows.append(row)
+    return rows
+
+
+def export_all(store: Store, call: Call, person_id: str) -> dict[str, Any]:
+    """Everything stored about the account, table by table, as JSON-ready values."""
+    authorize(store, call, Verb.read, Area.account, person_id)
+    user = store.get(UserRecord, person_id)
+    if user is None:
+        raise NotFound("account")
+    out: dict[str, Any] = {
+        "account": {k: _plain(v) for k, v in asdict(user).items() if k not in SECRET_FIELDS},
+    }
+    for name, (kind, owner_field) in EXPORT_TABLES.items():
+        out[name] = _rows(store, kind, owner_field, person_id)
+    sessions = {s["id"] for s in out["sessions"]}
+    out["session_items"] = [
+        {k: _plain(v) for k, v in asdict(item).items()}
+        for session_id in sorted(sessions)
+        for item in store.find(SessionItemRecord, {"session_id": session_id}, order_by="position")
+    ]
+    return out
+
+
+def export_table_csv(store: Store, call: Call, person_id: str, table: str) -> str:
+    """One table of the export as CSV (nested values as JSON text)."""
+    import json
+
+    data = export_all(store, call, person_id)
+    if table not in data or table == "account":
+        raise NotFound(f"export table {table!r}")
+    rows = data[table]
+    kind = SessionItemRecord if table == "session_items" else EXPORT_TABLES[table][0]
+    columns = [f.name for f in fields(kind) if f.name not in SECRET_FIELDS]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def delete_account(store: Store, hasher: PasswordHasher, user: UserRecord, password: str, confirm: str) -> None:
+    """Delete the account and everything in it, for good, after the password and the typed confirmation."""
+    if confirm.strip().lower() != DELETE_PHRASE:
+        raise InvalidRequest("confirm", f"type {DELETE_PHRASE!r} to confirm; this cannot be undone")
+    if not hasher.verify(user.password_hash, password):
+        raise InvalidRequest("password", "is not this account's password")
+    if user.role == Role.admin.value and store.count(UserRecord, {"role": Role.admin.value}) <= 1:
+        raise InvalidRequest("confirm", "the last administrator cannot delete their account; create another first")
+    store.delete_user(user.id)
+    left = store.rows_mentioning(user.id)
+    if left:
+        store.rollback()
+        raise BumpwellError(f"account deletion would leave rows behind in {sorted(left)}; nothing was deleted")

@@ -1,0 +1,164 @@
+"""A person's standing facts: pregnancy or birth, activity, preferences, screening answers and clearances."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bumpwell.domain.access import Area, Verb
+from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.stage import gestation_on, postpartum_on
+from bumpwell.errors import InvalidRequest, NotFound
+from bumpwell.services.common import Call, authorize, new_id
+from bumpwell.services.ports import Store
+from bumpwell.services.records import ConditionRecord, PersonRecord
+
+GESTATION_WEEKS = (4, 42)  # the contract's range
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileInput:
+    """What a person tells about themselves (validated in :func:`put_profile`)."""
+
+    status: str
+    due_date: date | None
+    birth_date: date | None
+    delivery: str | None
+    perineal_tear: bool
+    plurality: int
+    activity_history: str
+    days_per_week: int
+    minutes_per_day: int
+    pool_access: bool
+    supervisor_available: bool
+
+
+def get_profile(store: Store, call: Call, person_id: str) -> PersonRecord:
+    """The person's profile; ``NotFound`` before onboarding."""
+    authorize(store, call, Verb.read, Area.profile, person_id)
+    record = store.get(PersonRecord, person_id)
+    if record is None:
+        raise NotFound("profile")
+    return record
+
+
+def _check_dates(data: ProfileInput, today: date, catalogue: Catalogue) -> None:
+    if data.status == "pregnant":
+        if data.due_date is None:
+            raise InvalidRequest("due_date", "is needed while pregnant")
+        if data.birth_date is not None:
+            raise InvalidRequest("birth_date", "only after the birth (status postpartum)")
+        weeks, days = gestation_on(data.due_date, today)
+        if not GESTATION_WEEKS[0] <= weeks <= GESTATION_WEEKS[1]:
+            earliest = today - timedelta(days=GESTATION_WEEKS[1] * 7 + 6 - 280)
+            latest = today + timedelta(days=280 - GESTATION_WEEKS[0] * 7)
+            raise InvalidRequest(
+                "due_date", f"gives {weeks}+{days} weeks today; must fall between {earliest} and {latest}"
+            )
+        return
+    if data.birth_date is None:
+        raise InvalidRequest("birth_date", "is needed after the birth")
+    if data.delivery is None:
+        raise InvalidRequest("delivery", "is needed after the birth: vaginal, instrumental or caesarean")
+    weeks, _ = postpartum_on(data.birth_date, today)
+    limit = catalogue.policy.postpartum_max_weeks
+    if data.birth_date > today or weeks > limit:
+        raise InvalidRequest("birth_date", f"must be today or within the last {limit} weeks")
+
+
+def put_profile(
+    store: Store, call: Call, catalogue: Catalogue, person_id: str, data: ProfileInput, today: date
+) -> PersonRecord:
+    """Create or replace the profile."""
+    authorize(store, call, Verb.write, Area.profile, person_id, "profile")
+    _check_dates(data, today, catalogue)
+    record = PersonRecord(
+        user_id=person_id,
+        status=data.status,
+        due_date=data.due_date if data.status == "pregnant" else None,
+        birth_date=data.birth_date if data.status == "postpartum" else None,
+        delivery=data.delivery if data.status == "postpartum" else None,
+        perineal_tear=data.perineal_tear if data.status == "postpartum" else False,
+        plurality=data.plurality,
+        activity_history=data.activity_history,
+        days_per_week=data.days_per_week,
+        minutes_per_day=data.minutes_per_day,
+        pool_access=data.pool_access,
+        supervisor_available=data.supervisor_available,
+        updated_at=call.now,
+    )
+    if store.get(PersonRecord, person_id) is None:
+        store.add(record)
+    else:
+        store.save(record)
+    return record
+
+
+def get_screening(store: Store, call: Call, person_id: str) -> list[ConditionRecord]:
+    """The contraindications that apply, each with its clearance when a clinician gave one."""
+    authorize(store, call, Verb.read, Area.screening, person_id)
+    return store.find(ConditionRecord, {"person_id": person_id}, order_by="code")
+
+
+def put_screening(
+    store: Store, call: Call, catalogue: Catalogue, person_id: str, codes: list[str]
+) -> list[ConditionRecord]:
+    """Replace the screening answers: the codes that apply. Clearances of codes still listed are kept."""
+    authorize(store, call, Verb.write, Area.screening, person_id, "screening")
+    known = {rule for rule in catalogue.rules if rule.startswith("CI-")}
+    for index, code in enumerate(codes):
+        if code not in known:
+            raise InvalidRequest(f"conditions[{index}]", f"unknown condition code {code!r}; codes look like CI-R01")
+        if codes.index(code) != index:
+            raise InvalidRequest(f"conditions[{index}]", f"{code} is listed twice")
+    current = {c.code: c for c in store.find(ConditionRecord, {"person_id": person_id})}
+    for code, record in current.items():
+        if code not in codes:
+            store.remove(record)
+    for code in codes:
+        if code not in current:
+            store.add(ConditionRecord(new_id(), person_id, code, call.now))
+    return store.find(ConditionRecord, {"person_id": person_id}, order_by="code")
+
+
+@dataclass(frozen=True, slots=True)
+class ClearanceInput:
+    """A clinician's written agreement to exercise despite a relative contraindication, with its limits."""
+
+    allowed: list[str] | None
+    max_minutes: int | None
+    until: date | None
+
+
+def clear_condition(
+    store: Store, call: Call, catalogue: Catalogue, person_id: str, code: str, data: ClearanceInput, today: date
+) -> ConditionRecord:
+    """Record a clearance (by whom, when, with which limits) on a condition the person reported."""
+    authorize(store, call, Verb.write, Area.clearance, person_id, f"clearance {code}")
+    found = store.find(ConditionRecord, {"person_id": person_id, "code": code}, limit=1)
+    if not found:
+        raise NotFound(f"condition {code} on this person's screening")
+    for index, exercise in enumerate(data.allowed or []):
+        if exercise not in catalogue.exercises:
+            raise InvalidRequest(f"allowed[{index}]", f"unknown exercise id {exercise!r}")
+    if data.until is not None and data.until < today:
+        raise InvalidRequest("until", "must be today or later")
+    record = found[0]
+    record.cleared_by, record.cleared_by_name, record.cleared_at = call.user.id, call.user.display_name, call.now
+    record.allowed = list(data.allowed) if data.allowed is not None else None
+    record.max_minutes, record.until = data.max_minutes, data.until
+    store.save(record)
+    return record
+
+
+def withdraw_clearance(store: Store, call: Call, person_id: str, code: str) -> ConditionRecord:
+    """Take a clearance back: the condition blocks the programme again."""
+    authorize(store, call, Verb.write, Area.clearance, person_id, f"clearance {code} withdrawn")
+    found = store.find(ConditionRecord, {"person_id": person_id, "code": code}, limit=1)
+    if not found:
+        raise NotFound(f"condition {code} on this person's screening")
+    record = found[0]
+    record.cleared_by = record.cleared_by_name = record.cleared_at = None
+    record.allowed = record.max_minutes = record.until = None
+    store.save(record)
+    return record

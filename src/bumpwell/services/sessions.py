@@ -1,0 +1,140 @@
+"""Exercise sessions: start one from the current plan, log each exercise, complete it or stop it with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bumpwell.domain.access import Area, Verb
+from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.programme import SessionOutcome, provoking
+from bumpwell.domain.session_state import ItemStatus, SessionStatus, StopReason, require_running
+from bumpwell.errors import Conflict, InvalidRequest, NotFound
+from bumpwell.services.common import Call, authorize, new_id
+from bumpwell.services.ports import Store
+from bumpwell.services.records import CheckInRecord, PlanRecord, SessionItemRecord, SessionRecord
+
+NO_EXERCISE = "no"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """How one exercise of the session went."""
+
+    position: int
+    status: ItemStatus
+    sets_done: int | None = None
+    reps_done: int | None = None
+    minutes_done: int | None = None
+    pain: int | None = None
+
+
+def start_session(
+    store: Store, call: Call, person_id: str, day: date, index: int, pain_before: int | None
+) -> tuple[SessionRecord, list[SessionItemRecord]]:
+    """Start session ``index`` of ``day`` from the current plan, unless the latest check-in said no exercise."""
+    authorize(store, call, Verb.write, Area.sessions, person_id, "session started")
+    latest = store.find(CheckInRecord, {"person_id": person_id}, order_by="created_at", descending=True, limit=1)
+    if not latest:
+        raise Conflict("check_in", "check in first: bumpwell asks about warning signs before every session")
+    if latest[0].exercise == NO_EXERCISE:
+        raise Conflict("check_in", "your last check-in advised no exercise; follow its actions and check in again")
+    plan = store.find(PlanRecord, {"check_in_id": latest[0].id}, limit=1)[0]
+    todays = [s for s in plan.plan["sessions"] if s["day"] == day.isoformat()]
+    if not todays:
+        raise InvalidRequest("day", f"the current plan has no session on {day.isoformat()}")
+    if index >= len(todays):
+        raise InvalidRequest("index", f"the plan has {len(todays)} session(s) on {day.isoformat()}; index starts at 0")
+    planned = todays[index]
+    session = SessionRecord(
+        new_id(), person_id, plan.id, day, planned["kind"], planned["minutes"], planned["supervision"],
+        SessionStatus.started.value, call.now, pain_before=pain_before,
+    )  # fmt: skip
+    store.add(session)
+    items = []
+    for position, item in enumerate(planned["items"]):
+        record = SessionItemRecord(new_id(), session.id, position, item["exercise"], item["dose"], ItemStatus.pending)
+        store.add(record)
+        items.append(record)
+    return session, items
+
+
+def _session(store: Store, person_id: str, session_id: str) -> SessionRecord:
+    record = store.get(SessionRecord, session_id)
+    if record is None or record.person_id != person_id:
+        raise NotFound("session")
+    return record
+
+
+def _items(store: Store, session_id: str) -> list[SessionItemRecord]:
+    return store.find(SessionItemRecord, {"session_id": session_id}, order_by="position")
+
+
+def get_session(
+    store: Store, call: Call, person_id: str, session_id: str
+) -> tuple[SessionRecord, list[SessionItemRecord]]:
+    """One session and its exercises."""
+    authorize(store, call, Verb.read, Area.schedule, person_id)
+    session = _session(store, person_id, session_id)
+    return session, _items(store, session.id)
+
+
+def list_sessions(store: Store, call: Call, person_id: str, limit: int, offset: int) -> tuple[list[SessionRecord], int]:
+    """Sessions, newest first."""
+    authorize(store, call, Verb.read, Area.schedule, person_id)
+    where = {"person_id": person_id}
+    items = store.find(SessionRecord, where, order_by="started_at", descending=True, limit=limit, offset=offset)
+    return items, store.count(SessionRecord, where)
+
+
+def log_item(
+    store: Store, call: Call, person_id: str, session_id: str, result: ItemResult
+) -> tuple[SessionRecord, list[SessionItemRecord]]:
+    """Record how one exercise went while the session runs."""
+    authorize(store, call, Verb.write, Area.sessions, person_id, "session progress")
+    session = _session(store, person_id, session_id)
+    require_running(session.status)
+    items = _items(store, session.id)
+    if not 0 <= result.position < len(items):
+        raise InvalidRequest("position", f"must be from 0 to {len(items) - 1} (the exercises of this session)")
+    item = items[result.position]
+    item.status = result.status.value
+    item.sets_done, item.reps_done, item.minutes_done = result.sets_done, result.reps_done, result.minutes_done
+    item.pain, item.updated_at = result.pain, call.now
+    store.save(item)
+    return session, items
+
+
+def complete_session(
+    store: Store, call: Call, catalogue: Catalogue, person_id: str, session_id: str,
+    pain_after: int, effort: str, unusual: str,
+) -> tuple[SessionRecord, list[SessionItemRecord], tuple[str, ...]]:  # fmt: skip
+    """End the session as done; returns the exercises that will be made easier next time (M10)."""
+    authorize(store, call, Verb.write, Area.sessions, person_id, "session completed")
+    session = _session(store, person_id, session_id)
+    require_running(session.status)
+    session.status, session.ended_at = SessionStatus.completed.value, call.now
+    session.pain_after, session.effort, session.unusual = pain_after, effort, unusual or None
+    store.save(session)
+    items = _items(store, session.id)
+    for item in items:
+        if item.status == ItemStatus.pending:
+            item.status = ItemStatus.done.value
+            store.save(item)
+    done = tuple(i.exercise for i in items if i.status in (ItemStatus.done, ItemStatus.partial))
+    pains = tuple((i.exercise, i.pain) for i in items if i.pain is not None)
+    outcome = SessionOutcome(session.day, True, session.pain_before, pain_after, done, pains)
+    return session, items, provoking((outcome,), catalogue.policy)
+
+
+def stop_session(
+    store: Store, call: Call, person_id: str, session_id: str, reason: StopReason, note: str, pain_after: int | None
+) -> tuple[SessionRecord, list[SessionItemRecord]]:
+    """End the session early and keep why; a warning sign is then shown with the red-flag notices."""
+    authorize(store, call, Verb.write, Area.sessions, person_id, f"session stopped: {reason.value}")
+    session = _session(store, person_id, session_id)
+    require_running(session.status)
+    session.status, session.ended_at = SessionStatus.stopped.value, call.now
+    session.stop_reason, session.stop_note, session.pain_after = reason.value, note or None, pain_after
+    store.save(session)
+    return session, _items(store, session.id)

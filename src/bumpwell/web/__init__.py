@@ -1,0 +1,1 @@
+"""The web edge: FastAPI app factory, the JSON API under /api/v1, security headers, problem documents."""

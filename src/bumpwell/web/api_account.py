@@ -1,0 +1,229 @@
+"""JSON API: the assessment contract, accounts, API tokens, the caller's own data, administration."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from bumpwell.domain.access import Role
+from bumpwell.domain.assessment import assess
+from bumpwell.errors import Forbidden, NotFound
+from bumpwell.services import accounts, careteam, mydata
+from bumpwell.services.records import ApiTokenRecord, PersonRecord, UserRecord
+from bumpwell.web import schemas as s
+from bumpwell.web.deps import COOKIE, CallerDep, PagingDep, StoreDep, WiringDep, set_session_cookie
+from bumpwell.web.problems import PROBLEM_RESPONSES
+
+EXPORT_TABLES = ", ".join([*mydata.EXPORT_TABLES, "session_items"])
+EXPORT_TABLES = ", ".join([*mydata.EXPORT_TABLES, "session_items"])
+router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
+
+
+@router.post("/assess", tags=["assessment"], summary="Assess one bumpwell.assessment/1 request (stores nothing)")
+async def assess_request(
+    wiring: WiringDep,
+    document: Annotated[dict[str, Any], Body(description="a bumpwell.assessment/1 request")],
+) -> dict[str, Any]:
+    """The engine contract over HTTP, without login: the answer equals `bumpwell assess` and `bumpwell.assess`."""
+    return assess(document, wiring.catalogue, wiring.today())
+
+
+def _me(unit: StoreDep, user: UserRecord, csrf: str | None) -> s.MePublic:
+    has_profile = unit.get(PersonRecord, user.id) is not None
+    return s.MePublic(**s.UserPublic.model_validate(user).model_dump(), csrf_token=csrf, has_profile=has_profile)
+
+
+@router.post("/auth/signup", tags=["accounts"], status_code=status.HTTP_201_CREATED)
+async def sign_up(
+    body: s.SignUpCreate, request: Request, response: Response, unit: StoreDep, wiring: WiringDep
+) -> s.MePublic:
+    """Create an account (the roles open to sign-up are the installation's choice) and log in."""
+    now = wiring.clock()
+    user = await run_in_threadpool(
+        accounts.sign_up, unit, wiring.hasher, wiring.rules, now,
+        email=body.email, password=body.password, display_name=body.display_name, role=Role(body.role),
+    )  # fmt: skip
+    token, csrf = accounts.start_web_session(unit, wiring.rules, user, now)
+    unit.commit()
+    set_session_cookie(request, response, token, wiring.rules.session_days)
+    return _me(unit, user, csrf)
+
+
+@router.post("/auth/login", tags=["accounts"])
+async def log_in(
+    body: s.LoginCreate, request: Request, response: Response, unit: StoreDep, wiring: WiringDep
+) -> s.MePublic:
+    """Log in with e-mail and password; sets the session cookie and returns the CSRF token."""
+    now = wiring.clock()
+    client = request.client.host if request.client else "unknown"
+    user = await run_in_threadpool(
+        accounts.log_in, unit, wiring.hasher, wiring.rules, now, body.email, body.password, client
+    )
+    token, csrf = accounts.start_web_session(unit, wiring.rules, user, now)
+    unit.commit()
+    set_session_cookie(request, response, token, wiring.rules.session_days)
+    return _me(unit, user, csrf)
+
+
+@router.post("/auth/logout", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
+async def log_out(request: Request, unit: StoreDep) -> Response:
+    """End the cookie session (API tokens are revoked separately)."""
+    token = request.cookies.get(COOKIE)
+    if token:
+        accounts.end_web_session(unit, token)
+        unit.commit()
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@router.post("/auth/password-reset", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
+async def reset_password(body: s.PasswordResetCreate, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Set a new password with the secret from an administrator's reset link; every session ends."""
+    await run_in_threadpool(accounts.reset_password, unit, wiring.hasher, body.token, body.password, wiring.clock())
+    unit.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/me", tags=["accounts"])
+async def me(who: CallerDep, unit: StoreDep) -> s.MePublic:
+    """The caller's account, and the CSRF token of a cookie session."""
+    return _me(unit, who.user, who.csrf_token)
+
+
+@router.patch("/me", tags=["accounts"])
+async def update_me(body: s.MeUpdate, who: CallerDep, unit: StoreDep) -> s.MePublic:
+    """Change the display name."""
+    user = who.user
+    user.display_name = accounts.check_name(body.display_name)
+    unit.save(user)
+    unit.commit()
+    return _me(unit, user, who.csrf_token)
+
+
+@router.delete("/me", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
+async def delete_me(body: s.AccountDelete, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Delete the account and everything stored for it, for good (password and typed confirmation needed)."""
+    await run_in_threadpool(mydata.delete_account, unit, wiring.hasher, who.user, body.password, body.confirm)
+    unit.commit()
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@router.get("/me/export", tags=["my data"])
+async def export_json(who: CallerDep, unit: StoreDep) -> JSONResponse:
+    """Everything stored about the caller, as one JSON document (a download)."""
+    data = mydata.export_all(unit, who.call, who.user.id)
+    unit.commit()
+    headers = {"Content-Disposition": 'attachment; filename="bumpwell-export.json"'}
+    return JSONResponse(data, headers=headers)
+
+
+@router.get(
+    "/me/export/{table}.csv", tags=["my data"], response_class=PlainTextResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "one table as CSV"}},
+)  # fmt: skip
+async def export_csv(
+    table: Annotated[str, Path(pattern="^[a-z_]{1,20}$", description=EXPORT_TABLES)],
+    who: CallerDep,
+    unit: StoreDep,
+) -> Response:
+    """One table of the export as CSV."""
+    text = mydata.export_table_csv(unit, who.call, who.user.id, table)
+    unit.commit()
+    headers = {"Content-Disposition": f'attachment; filename="bumpwell-{table}.csv"'}
+    return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/me/tokens", tags=["accounts"])
+async def list_tokens(who: CallerDep, unit: StoreDep) -> list[s.TokenPublic]:
+    """The caller's API tokens (never the secrets)."""
+    found = unit.find(ApiTokenRecord, {"user_id": who.user.id}, order_by="created_at", limit=200)
+    return [s.TokenPublic.model_validate(t) for t in found]
+
+
+@router.post("/me/tokens", tags=["accounts"], status_code=status.HTTP_201_CREATED)
+async def create_token(body: s.TokenCreate, who: CallerDep, unit: StoreDep) -> s.TokenCreated:
+    """A new API token for scripts (shown once)."""
+    record, plain = accounts.create_api_token(unit, who.user, body.name, who.call.now)
+    unit.commit()
+    return s.TokenCreated(**s.TokenPublic.model_validate(record).model_dump(), token=plain)
+
+
+@router.delete("/me/tokens/{token_id}", tags=["accounts"])
+async def revoke_token(token_id: Annotated[str, Path(max_length=36)], who: CallerDep, unit: StoreDep) -> s.TokenPublic:
+    """Revoke an API token: it stops working at once."""
+    record = accounts.revoke_api_token(unit, who.user, token_id, who.call.now)
+    unit.commit()
+    return s.TokenPublic.model_validate(record)
+
+
+@router.post("/care-team/join", tags=["care team"])
+async def join_team(body: s.JoinCreate, who: CallerDep, unit: StoreDep) -> s.LinkedPerson:
+    """A supervisor or clinician redeems an invitation code; the person then accepts (nothing is shared before)."""
+    link = careteam.join(unit, who.user, body.code, who.call.now)
+    unit.commit()
+    person = unit.get(UserRecord, link.person_id)
+    name = person.display_name if person else ""
+    return s.LinkedPerson(
+        link_id=link.id, person_id=link.person_id, display_name=name, role=link.role, status=link.status
+    )
+
+
+@router.get("/me/people", tags=["care team"])
+async def my_people(who: CallerDep, unit: StoreDep) -> list[s.LinkedPerson]:
+    """For a supervisor or clinician: the people whose care team they are on, or waiting to join."""
+    return [
+        s.LinkedPerson(link_id=link.id, person_id=p.id, display_name=p.display_name, role=link.role, status=link.status)
+        for link, p in careteam.my_people(unit, who.user)
+    ]
+
+
+def _admin(who: CallerDep) -> None:
+    if who.user.role != Role.admin.value:
+        raise Forbidden("only an administrator may manage accounts")
+
+
+@router.get("/admin/users", tags=["administration"])
+async def list_users(who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.UserPublic]:
+    """Accounts of the installation (no health data)."""
+    _admin(who)
+    found = unit.find(UserRecord, {}, order_by="created_at", limit=paging.limit, offset=paging.offset)
+    return paging.page([s.UserPublic.model_validate(u) for u in found], unit.count(UserRecord, {}))
+
+
+@router.post("/admin/users", tags=["administration"], status_code=status.HTTP_201_CREATED)
+async def create_user(body: s.AdminUserCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> s.UserPublic:
+    """Create an account of any role."""
+    _admin(who)
+    user = await run_in_threadpool(
+        accounts.create_user,
+        unit,
+        wiring.hasher,
+        who.call.now,
+        body.email,
+        body.password,
+        body.display_name,
+        Role(body.role),
+    )
+    unit.commit()
+    return s.UserPublic.model_validate(user)
+
+
+@router.post("/admin/users/{user_id}/reset-link", tags=["administration"], status_code=status.HTTP_201_CREATED)
+async def reset_link(
+    user_id: Annotated[str, Path(max_length=36)], who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.ResetLinkPublic:
+    """A one-time password reset link to hand to the account's owner (self-hosted installs send no e-mail)."""
+    _admin(who)
+    target = unit.get(UserRecord, user_id)
+    if target is None:
+        raise NotFound("account")
+    user, secret = accounts.issue_reset_link(unit, wiring.rules, who.user, target.email, who.call.now)
+    unit.commit()
+    url = f"{wiring.settings.public_url}/reset-password#{secret}"
+    return s.ResetLinkPublic(user_id=user.id, url=url, expires_in_hours=wiring.rules.reset_link_hours)

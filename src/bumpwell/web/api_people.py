@@ -1,0 +1,346 @@
+"""JSON API over one person's record: ``/api/v1/people/{person_id}/...``. Every route asks the access policy."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from bumpwell.domain.access import Role
+from bumpwell.domain.session_state import ItemStatus, StopReason
+from bumpwell.domain.stage import gestation_on, postpartum_on
+from bumpwell.services import careteam, checkins, diary, mydata, people, sessions
+from bumpwell.services.records import ConditionRecord, PersonRecord, SessionItemRecord, SessionRecord, UserRecord
+from bumpwell.web import schemas as s
+from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep
+from bumpwell.web.problems import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/api/v1/people/{person_id}", responses=PROBLEM_RESPONSES)
+PersonId = Annotated[str, Path(max_length=36, description="the person's account id (GET /api/v1/me)")]
+ItemId = Annotated[str, Path(max_length=36)]
+
+
+def _profile(record: PersonRecord, wiring: WiringDep) -> s.ProfilePublic:
+    today = wiring.today()
+    if record.status == "pregnant" and record.due_date is not None:
+        weeks, days = gestation_on(record.due_date, today)
+    else:
+        weeks, days = postpartum_on(record.birth_date or today, today)
+    stage = s.Stage(status=record.status, weeks=weeks, days=days)
+    return s.ProfilePublic(**_fields(record), stage=stage)
+
+
+def _fields(record: PersonRecord) -> dict[str, Any]:
+    keys = s.ProfilePublic.model_fields.keys() - {"stage"}
+    return {key: getattr(record, key) for key in keys}
+
+
+@router.get("/profile", tags=["person"])
+async def get_profile(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> s.ProfilePublic:
+    """Pregnancy (due date) or birth, activity and what time and help there is."""
+    record = people.get_profile(unit, who.call, person_id)
+    unit.commit()
+    return _profile(record, wiring)
+
+
+@router.put("/profile", tags=["person"])
+async def put_profile(
+    person_id: PersonId, body: s.ProfileUpdate, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.ProfilePublic:
+    """Create or replace the profile."""
+    data = people.ProfileInput(**body.model_dump())
+    record = people.put_profile(unit, who.call, wiring.catalogue, person_id, data, wiring.today())
+    unit.commit()
+    return _profile(record, wiring)
+
+
+def _conditions(records: list[ConditionRecord]) -> list[s.ConditionPublic]:
+    return [
+        s.ConditionPublic(
+            cleared=r.cleared_at is not None,
+            **{k: getattr(r, k) for k in s.ConditionPublic.model_fields if k != "cleared"},
+        )
+        for r in records
+    ]
+
+
+@router.get("/screening", tags=["person"])
+async def get_screening(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list[s.ConditionPublic]:
+    """The contraindications that apply, with any clearance (by whom, when, with which limits)."""
+    found = people.get_screening(unit, who.call, person_id)
+    unit.commit()
+    return _conditions(found)
+
+
+@router.put("/screening", tags=["person"])
+async def put_screening(
+    person_id: PersonId, body: s.ScreeningUpdate, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> list[s.ConditionPublic]:
+    """Replace the screening answers; clearances of conditions still listed are kept."""
+    found = people.put_screening(unit, who.call, wiring.catalogue, person_id, body.conditions)
+    unit.commit()
+    return _conditions(found)
+
+
+@router.put("/screening/{code}/clearance", tags=["clinician"])
+async def clear(
+    person_id: PersonId,
+    code: Annotated[str, Path(max_length=16)],
+    body: s.ClearanceCreate,
+    who: CallerDep,
+    unit: StoreDep,
+    wiring: WiringDep,
+) -> s.ConditionPublic:
+    """A clinician records clearance for a condition, with limits; the next check-in plans within them."""
+    data = people.ClearanceInput(body.allowed, body.max_minutes, body.until)
+    record = people.clear_condition(unit, who.call, wiring.catalogue, person_id, code, data, wiring.today())
+    unit.commit()
+    return _conditions([record])[0]
+
+
+@router.delete("/screening/{code}/clearance", tags=["clinician"])
+async def unclear(
+    person_id: PersonId, code: Annotated[str, Path(max_length=16)], who: CallerDep, unit: StoreDep
+) -> s.ConditionPublic:
+    """A clinician withdraws a clearance."""
+    record = people.withdraw_clearance(unit, who.call, person_id, code)
+    unit.commit()
+    return _conditions([record])[0]
+
+
+@router.post("/check-ins", tags=["check-ins"], status_code=status.HTTP_201_CREATED)
+async def check_in(
+    person_id: PersonId, body: s.CheckInCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.CheckInPublic:
+    """Today's warning signs and pain through the engine; the answer and the week's plan are kept."""
+    answers = body.model_dump(exclude_none=True)
+    record, _plan = checkins.check_in(unit, who.call, wiring.catalogue, person_id, answers, wiring.today())
+    unit.commit()
+    return s.CheckInPublic.model_validate(record)
+
+
+@router.get("/check-ins", tags=["check-ins"])
+async def list_check_ins(
+    person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep
+) -> s.Page[s.CheckInPublic]:
+    """Check-ins, newest first."""
+    found, total = checkins.list_check_ins(unit, who.call, person_id, paging.limit, paging.offset)
+    unit.commit()
+    return paging.page([s.CheckInPublic.model_validate(c) for c in found], total)
+
+
+@router.get("/check-ins/{check_in_id}", tags=["check-ins"])
+async def get_check_in(person_id: PersonId, check_in_id: ItemId, who: CallerDep, unit: StoreDep) -> s.CheckInDetail:
+    """One check-in with the exact request the engine saw, so its answer can be replayed and explained."""
+    record = checkins.get_check_in(unit, who.call, person_id, check_in_id)
+    unit.commit()
+    return s.CheckInDetail.model_validate(record)
+
+
+@router.get("/plan", tags=["plans"])
+async def current_plan(person_id: PersonId, who: CallerDep, unit: StoreDep) -> s.PlanPublic:
+    """The current week's plan (from the latest check-in)."""
+    record = checkins.current_plan(unit, who.call, person_id)
+    unit.commit()
+    return s.PlanPublic.model_validate(record)
+
+
+@router.get("/plans", tags=["plans"])
+async def plans(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.PlanPublic]:
+    """Every plan made, newest first."""
+    found, total = checkins.plan_history(unit, who.call, person_id, paging.limit, paging.offset)
+    unit.commit()
+    return paging.page([s.PlanPublic.model_validate(p) for p in found], total)
+
+
+def _session(record: SessionRecord, items: list[SessionItemRecord]) -> dict[str, Any]:
+    data = {k: getattr(record, k) for k in s.SessionPublic.model_fields if k != "items"}
+    data["items"] = [s.ItemPublic.model_validate(i) for i in items]
+    return data
+
+
+@router.post("/sessions", tags=["sessions"], status_code=status.HTTP_201_CREATED)
+async def start_session(person_id: PersonId, body: s.SessionStart, who: CallerDep, unit: StoreDep) -> s.SessionPublic:
+    """Start a planned session (refused when the latest check-in advised no exercise)."""
+    record, items = sessions.start_session(unit, who.call, person_id, body.day, body.index, body.pain_before)
+    unit.commit()
+    return s.SessionPublic(**_session(record, items))
+
+
+@router.get("/sessions", tags=["sessions"])
+async def list_sessions(
+    person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep
+) -> s.Page[s.SessionSummary]:
+    """Sessions, newest first."""
+    found, total = sessions.list_sessions(unit, who.call, person_id, paging.limit, paging.offset)
+    unit.commit()
+    return paging.page([s.SessionSummary.model_validate(x) for x in found], total)
+
+
+@router.get("/sessions/{session_id}", tags=["sessions"])
+async def get_session(person_id: PersonId, session_id: ItemId, who: CallerDep, unit: StoreDep) -> s.SessionPublic:
+    """One session with each exercise and how it went."""
+    record, items = sessions.get_session(unit, who.call, person_id, session_id)
+    unit.commit()
+    return s.SessionPublic(**_session(record, items))
+
+
+@router.post("/sessions/{session_id}/progress", tags=["sessions"])
+async def log_item(
+    person_id: PersonId, session_id: ItemId, body: s.ItemUpdate, who: CallerDep, unit: StoreDep
+) -> s.SessionPublic:
+    """Log how one exercise went while the session runs."""
+    result = sessions.ItemResult(
+        body.position, ItemStatus(body.status), body.sets_done, body.reps_done, body.minutes_done, body.pain
+    )
+    record, items = sessions.log_item(unit, who.call, person_id, session_id, result)
+    unit.commit()
+    return s.SessionPublic(**_session(record, items))
+
+
+@router.post("/sessions/{session_id}/complete", tags=["sessions"])
+async def complete(
+    person_id: PersonId, session_id: ItemId, body: s.SessionComplete, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.SessionCompleted:
+    """Finish the session: pain now, effort by the talk test, anything unusual."""
+    record, items, easier = sessions.complete_session(
+        unit, who.call, wiring.catalogue, person_id, session_id, body.pain_after, body.effort, body.unusual
+    )
+    unit.commit()
+    if easier:
+        message = "Your pain went up with " + ", ".join(easier) + ". Next time bumpwell will plan an easier version."
+    else:
+        message = "Well done. Your plan carries on as it is."
+    return s.SessionCompleted(**_session(record, items), easier_next_time=list(easier), message=message)
+
+
+@router.post("/sessions/{session_id}/stop", tags=["sessions"])
+async def stop(
+    person_id: PersonId, session_id: ItemId, body: s.SessionStop, who: CallerDep, unit: StoreDep
+) -> s.SessionStopped:
+    """Stop early and say why; a warning sign leads straight to a check-in."""
+    reason = StopReason(body.reason)
+    record, items = sessions.stop_session(unit, who.call, person_id, session_id, reason, body.note, body.pain_after)
+    unit.commit()
+    next_step = "check_in" if reason is StopReason.warning_sign else "rest"
+    return s.SessionStopped(**_session(record, items), next_step=next_step)
+
+
+@router.post(
+    "/diary",
+    tags=["diary"],
+    responses={200: {"model": s.DiaryPublic, "description": "the day's entry was replaced"}},
+    status_code=status.HTTP_201_CREATED,
+)
+async def write_diary(
+    person_id: PersonId, body: s.DiaryCreate, response: Response, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.DiaryPublic:
+    """The day's pain (0-10) and a note; a second entry for the same day replaces the first."""
+    entry, created = diary.write_entry(unit, who.call, person_id, body.day, body.pain, body.note, wiring.today())
+    unit.commit()
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return s.DiaryPublic.model_validate(entry)
+
+
+@router.get("/diary", tags=["diary"])
+async def read_diary(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.DiaryPublic]:
+    """Diary entries, newest day first."""
+    found, total = diary.list_entries(unit, who.call, person_id, paging.limit, paging.offset)
+    unit.commit()
+    return paging.page([s.DiaryPublic.model_validate(d) for d in found], total)
+
+
+@router.delete("/diary/{entry_id}", tags=["diary"], status_code=status.HTTP_204_NO_CONTENT)
+async def delete_diary(person_id: PersonId, entry_id: ItemId, who: CallerDep, unit: StoreDep) -> Response:
+    """Remove one diary entry."""
+    diary.delete_entry(unit, who.call, person_id, entry_id)
+    unit.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/progress", tags=["diary"])
+async def progress(
+    person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep,
+    weeks: Annotated[int, Query(ge=1, le=52, description="how many weeks back, this one included")] = 8,
+) -> s.ProgressPublic:  # fmt: skip
+    """Week by week: diary pain, sessions and minutes; and the latest review of whether exercise is helping."""
+    data = diary.progress_summary(unit, who.call, person_id, wiring.today(), weeks)
+    unit.commit()
+    return s.ProgressPublic.model_validate(data)
+
+
+@router.get("/red-flags", tags=["care team"])
+async def red_flags(
+    person_id: PersonId, who: CallerDep, unit: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[s.RedFlagPublic]:  # fmt: skip
+    """Check-ins that asked to contact someone and sessions stopped for a warning sign, newest first."""
+    found = careteam.red_flags(unit, who.call, person_id, limit)
+    unit.commit()
+    return [s.RedFlagPublic.model_validate(n) for n in found]
+
+
+@router.get("/notes", tags=["clinician"])
+async def list_notes(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.NotePublic]:
+    """Clinicians' notes on the person, newest first (the person sees them too)."""
+    found, total = careteam.notes(unit, who.call, person_id, paging.limit, paging.offset)
+    unit.commit()
+    return paging.page([s.NotePublic.model_validate(n) for n in found], total)
+
+
+@router.post("/notes", tags=["clinician"], status_code=status.HTTP_201_CREATED)
+async def add_note(person_id: PersonId, body: s.NoteCreate, who: CallerDep, unit: StoreDep) -> s.NotePublic:
+    """A clinician writes a note on the person."""
+    note = careteam.add_note(unit, who.call, person_id, body.text)
+    unit.commit()
+    return s.NotePublic.model_validate(note)
+
+
+def _link(link: object, member: UserRecord | None) -> dict[str, Any]:
+    data = {k: getattr(link, k) for k in s.CareLinkPublic.model_fields if k != "member"}
+    data["member"] = s.MemberBrief.model_validate(member) if member else None
+    return data
+
+
+@router.get("/care-team", tags=["care team"])
+async def care_team(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list[s.CareLinkPublic]:
+    """Everyone invited to, waiting on, or on the care team."""
+    found = careteam.team(unit, who.call, person_id)
+    unit.commit()
+    return [s.CareLinkPublic(**_link(link, member)) for link, member in found]
+
+
+@router.post("/care-team/invitations", tags=["care team"], status_code=status.HTTP_201_CREATED)
+async def invite(
+    person_id: PersonId, body: s.InvitationCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.InvitationCreated:
+    """Invite a supervisor or clinician: a one-time code to pass on, valid for a week."""
+    link, code = careteam.invite(unit, who.call, person_id, Role(body.role), wiring.settings.invitation_days)
+    unit.commit()
+    return s.InvitationCreated(**_link(link, None), code=code)
+
+
+@router.post("/care-team/{link_id}/accept", tags=["care team"])
+async def accept(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: StoreDep) -> s.CareLinkPublic:
+    """Accept someone who used the code; from now on they see their part of the record."""
+    link = careteam.accept(unit, who.call, person_id, link_id)
+    unit.commit()
+    member = unit.get(UserRecord, link.member_id) if link.member_id else None
+    return s.CareLinkPublic(**_link(link, member))
+
+
+@router.delete("/care-team/{link_id}", tags=["care team"])
+async def remove(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: StoreDep) -> s.CareLinkPublic:
+    """Remove a member or withdraw an invitation (a member may also leave); access ends at once."""
+    link = careteam.remove(unit, who.call, person_id, link_id)
+    unit.commit()
+    member = unit.get(UserRecord, link.member_id) if link.member_id else None
+    return s.CareLinkPublic(**_link(link, member))
+
+
+@router.get("/audit", tags=["my data"])
+async def audit(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.AuditPublic]:
+    """Who read or changed this record, newest first (only the person sees it)."""
+    found, total = mydata.audit_trail(unit, who.call, person_id, paging.limit, paging.offset)
+    unit.commit()
+    return paging.page([s.AuditPublic.model_validate(a) for a in found], total)

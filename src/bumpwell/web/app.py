@@ -1,0 +1,122 @@
+"""The FastAPI application factory. Nothing is built at import: ``create_app(wiring)`` does it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bumpwell import __version__
+from bumpwell.bootstrap import Wiring
+from bumpwell.web import api_account, api_people, problems
+
+OPENAPI_URL = "/api/v1/openapi.json"
+DOCS_URL = "/api/v1/docs"
+API_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+    (b"cache-control", b"no-store"),  # health data: never cached by a browser or a proxy
+]
+DOCS_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        b"connect-src 'self'; frame-ancestors 'none'",
+    ),
+]
+COMMON_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Adds security headers to every response (a plain ASGI middleware: no per-request task overhead)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"].startswith(DOCS_URL)
+        extra = COMMON_HEADERS + (DOCS_HEADERS if docs else API_HEADERS)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name for name, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [h for h in extra if h[0] not in present]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>bumpwell API</title><link rel="stylesheet" href="/api/v1/docs/static/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/api/v1/docs/static/swagger-ui-bundle.js"></script>
+<script src="/api/v1/docs/init.js"></script></body></html>
+"""
+DOCS_INIT = (
+    'window.ui = SwaggerUIBundle({url: "' + OPENAPI_URL + '", dom_id: "#swagger-ui", deepLinking: true, '
+    "withCredentials: true});\n"
+)
+
+
+def _problem_media(schema: dict[str, Any]) -> dict[str, Any]:
+    """Problem responses are application/problem+json; FastAPI files their schema under application/json."""
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for code, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if problems.PROBLEM in content and "application/json" in content and code[0] in "45":
+                    content[problems.PROBLEM] = content.pop("application/json")
+    return schema
+
+
+def create_app(wiring: Wiring) -> FastAPI:
+    """The bumpwell web application for ``wiring``."""
+    app = FastAPI(
+        title="bumpwell",
+        version=__version__,
+        summary="Safe, guided exercise for back and pelvic girdle pain in pregnancy and after birth.",
+        openapi_url=OPENAPI_URL,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.wiring = wiring
+    problems.install(app)
+    app.include_router(api_account.router)
+    app.include_router(api_people.router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            app.openapi_schema = _problem_media(schema)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    _docs(app)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _docs(app: FastAPI) -> None:
+    import swagger_ui_bundle
+
+    app.mount(f"{DOCS_URL}/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
+
+    @app.get(DOCS_URL, include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
+
+    @app.get(f"{DOCS_URL}/init.js", include_in_schema=False)
+    async def docs_init() -> PlainTextResponse:
+        return PlainTextResponse(DOCS_INIT, media_type="text/javascript")

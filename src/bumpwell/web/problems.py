@@ -1,0 +1,147 @@
+"""Errors as RFC 9457 problem documents (``application/problem+json``); a 422 always names the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bumpwell.errors import (
+    BumpwellError,
+    Conflict,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+)
+
+PROBLEM = "application/problem+json"
+TYPES = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "too-large",
+    422: "invalid-field",
+    429: "too-many-attempts",
+    500: "server-error",
+}
+TITLES = {
+    400: "Bad request",
+    401: "Log in first",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict with what is stored",
+    413: "Request too large",
+    422: "A field is not valid",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+}
+
+
+class FieldError(BaseModel):
+    """One invalid field: its dotted path and what is allowed."""
+
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] = []
+    retry_after_s: int | None = None
+
+
+def problem(
+    request: Request, status: int, detail: str, errors: list[FieldError] | None = None, **extra: Any
+) -> JSONResponse:
+    """A problem response for ``status``."""
+    body = Problem(
+        type=f"/api/v1/problems#{TYPES.get(status, 'error')}",
+        title=TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=errors or [],
+        retry_after_s=extra.get("retry_after_s"),
+    )
+    headers = {"Retry-After": str(extra["retry_after_s"])} if "retry_after_s" in extra else None
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = [p for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not str(part).startswith(("function-", "json-or-python")):
+            out += ("." if out else "") + str(part)
+    return out or "body"
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    if kind == "json_invalid":
+        return f"the body is not valid JSON ({ctx.get('error', 'parse error')})"
+    message = str(error.get("msg", "is not valid"))
+    return message[0].lower() + message[1:] if message else "is not valid"
+
+
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [FieldError(field=_field(tuple(e.get("loc", ()))), message=_message(e)) for e in exc.errors()]
+    first = errors[0] if errors else FieldError(field="body", message="is not valid")
+    return problem(request, 422, f"{first.field}: {first.message}", errors)
+
+
+async def _bumpwell(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, InvalidRequest):
+        return problem(request, 422, str(exc), [FieldError(field=exc.field, message=exc.message)])
+    if isinstance(exc, Conflict):
+        return problem(request, 409, str(exc), [FieldError(field=exc.field, message=exc.message)])
+    if isinstance(exc, NotFound):
+        return problem(request, 404, str(exc))
+    if isinstance(exc, Forbidden):
+        return problem(request, 403, exc.reason)
+    if isinstance(exc, Unauthenticated):
+        return problem(request, 401, str(exc) or "log in, or send an API token")
+    if isinstance(exc, TooManyAttempts):
+        return problem(request, 429, str(exc), retry_after_s=exc.retry_after_s)
+    return problem(request, 500, "the request could not be completed; nothing was changed")
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return problem(request, exc.status_code, str(exc.detail))
+
+
+def install(app: FastAPI) -> None:
+    """Route every error through :func:`problem`."""
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(BumpwellError, _bumpwell)
+    app.add_exception_handler(StarletteHTTPException, _http)
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": TITLES[status], "content": {PROBLEM: {}}}
+    for status in (401, 403, 404, 409, 422, 429)
+}

@@ -1,0 +1,401 @@
+"""Request and response bodies of the JSON API, named by intent (XCreate, XUpdate, XPublic).
+
+Request models are strict: unknown fields are refused, strings are not read as numbers, and true is not 1.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
+
+T = TypeVar("T")
+
+
+def _whole(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # JSON Schema counts 3.0 as an integer
+    return value
+
+
+def _day(value: object) -> object:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError("must be a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be a real date written YYYY-MM-DD") from None
+
+
+Int = Annotated[int, BeforeValidator(_whole), Strict()]
+Day = Annotated[date, BeforeValidator(_day)]
+Bool = Annotated[bool, Strict()]
+Pain = Annotated[Int, Field(ge=0, le=10, description="0 = no pain, 10 = worst imaginable")]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+class In(BaseModel):
+    """Base of request bodies."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Out(BaseModel):
+    """Base of response bodies."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Page(Out, Generic[T]):
+    """One page of a list, newest first."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class SignUpCreate(In):
+    email: Annotated[str, Field(min_length=3, max_length=254)]
+    password: Annotated[str, Field(min_length=10, max_length=200)]
+    display_name: Annotated[str, Field(min_length=1, max_length=80)]
+    role: Literal["person", "supervisor", "clinician"] = "person"
+
+
+class LoginCreate(In):
+    email: Annotated[str, Field(max_length=254)]
+    password: Annotated[str, Field(max_length=200)]
+
+
+class PasswordResetCreate(In):
+    token: Annotated[str, Field(min_length=1, max_length=200)]
+    password: Annotated[str, Field(min_length=10, max_length=200)]
+
+
+class UserPublic(Out):
+    id: str
+    email: str
+    display_name: str
+    role: str
+    created_at: datetime
+
+
+class MePublic(UserPublic):
+    csrf_token: str | None = Field(None, description="send back as X-CSRF-Token on changes made with the cookie")
+    has_profile: bool
+
+
+class MeUpdate(In):
+    display_name: Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class AccountDelete(In):
+    password: Annotated[str, Field(max_length=200)]
+    confirm: Annotated[str, Field(max_length=60, description="type: delete my account")]
+
+
+class TokenCreate(In):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class TokenPublic(Out):
+    id: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenPublic):
+    token: str = Field(description="shown once: keep it safe")
+
+
+class ProfileUpdate(In):
+    status: Literal["pregnant", "postpartum"]
+    due_date: Day | None = None
+    birth_date: Day | None = None
+    delivery: Literal["vaginal", "instrumental", "caesarean"] | None = None
+    perineal_tear: Bool = False
+    plurality: Annotated[Int, Field(ge=1, le=3)] = 1
+    activity_history: Literal["inactive", "active", "vigorous"] = "inactive"
+    days_per_week: Annotated[Int, Field(ge=1, le=7)] = 3
+    minutes_per_day: Annotated[Int, Field(ge=10, le=120)] = 30
+    pool_access: Bool = False
+    supervisor_available: Bool = False
+
+
+class Stage(Out):
+    status: str
+    weeks: int
+    days: int
+
+
+class ProfilePublic(Out):
+    status: str
+    due_date: date | None
+    birth_date: date | None
+    delivery: str | None
+    perineal_tear: bool
+    plurality: int
+    activity_history: str
+    days_per_week: int
+    minutes_per_day: int
+    pool_access: bool
+    supervisor_available: bool
+    updated_at: datetime
+    stage: Stage
+
+
+class ScreeningUpdate(In):
+    conditions: Annotated[list[Annotated[str, Field(max_length=16)]], Field(max_length=40)] = Field(
+        description="the contraindication codes that apply (CI-A*, CI-R*, CI-N01); an empty list means none"
+    )
+
+
+class ConditionPublic(Out):
+    code: str
+    recorded_at: datetime
+    cleared: bool
+    cleared_by_name: str | None
+    cleared_at: datetime | None
+    max_minutes: int | None
+    allowed: list[str] | None
+    until: date | None
+
+
+class ClearanceCreate(In):
+    allowed: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=60)] | None = None
+    max_minutes: Annotated[Int, Field(ge=5, le=240)] | None = None
+    until: Day | None = None
+
+
+class CheckInCreate(In):
+    """Today's answers, shaped as in the ``bumpwell.assessment/1`` request; the rest comes from the profile."""
+
+    observations: dict[str, Any] | None = None
+    pain: dict[str, Any] | None = None
+    wants: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=40)] | None = None
+
+
+class CheckInPublic(Out):
+    id: str
+    day: date
+    created_at: datetime
+    triage: str
+    exercise: str
+    pattern: str
+    response: dict[str, Any]
+
+
+class CheckInDetail(CheckInPublic):
+    request: dict[str, Any] = Field(description="exactly what the engine saw, so the answer can be replayed")
+
+
+class PlanPublic(Out):
+    id: str
+    check_in_id: str
+    week_start: date
+    created_at: datetime
+    plan: dict[str, Any]
+
+
+class SessionStart(In):
+    day: Day
+    index: Annotated[Int, Field(ge=0, le=9)] = 0
+    pain_before: Pain | None = None
+
+
+class ItemPublic(Out):
+    position: int
+    exercise: str
+    dose: dict[str, Any]
+    status: str
+    sets_done: int | None
+    reps_done: int | None
+    minutes_done: int | None
+    pain: int | None
+
+
+class SessionPublic(Out):
+    id: str
+    plan_id: str
+    day: date
+    kind: str
+    minutes: int
+    supervision: str
+    status: str
+    started_at: datetime
+    ended_at: datetime | None
+    stop_reason: str | None
+    stop_note: str | None
+    pain_before: int | None
+    pain_after: int | None
+    effort: str | None
+    unusual: str | None
+    items: list[ItemPublic] = []
+
+
+class SessionSummary(Out):
+    id: str
+    day: date
+    kind: str
+    minutes: int
+    supervision: str
+    status: str
+    started_at: datetime
+    ended_at: datetime | None
+    stop_reason: str | None
+
+
+class ItemUpdate(In):
+    position: Annotated[Int, Field(ge=0, le=99)]
+    status: Literal["done", "partial", "skipped"]
+    sets_done: Annotated[Int, Field(ge=0, le=20)] | None = None
+    reps_done: Annotated[Int, Field(ge=0, le=500)] | None = None
+    minutes_done: Annotated[Int, Field(ge=0, le=240)] | None = None
+    pain: Pain | None = None
+
+
+class SessionComplete(In):
+    pain_after: Pain
+    effort: Literal["can_sing", "can_talk_not_sing", "cannot_talk"] = Field(
+        description="the talk test: can sing (light), can talk but not sing (moderate, the aim), cannot talk (hard)"
+    )
+    unusual: Text = ""
+
+
+class SessionCompleted(SessionPublic):
+    easier_next_time: list[str]
+    message: str
+
+
+class SessionStop(In):
+    reason: Literal["pain", "warning_sign", "tired", "other"]
+    note: Text = ""
+    pain_after: Pain | None = None
+
+
+class SessionStopped(SessionPublic):
+    next_step: str
+
+
+class DiaryCreate(In):
+    day: Day
+    pain: Pain
+    note: Text = ""
+
+
+class DiaryPublic(Out):
+    id: str
+    day: date
+    pain: int
+    note: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class DiaryBrief(Out):
+    """A diary day without its text (what a supervisor would see, if ever)."""
+
+    day: date
+    pain: int
+
+
+class WeekProgress(Out):
+    week_start: date
+    diary_days: int
+    pain_mean: float | None
+    sessions_completed: int
+    sessions_stopped: int
+    minutes: int
+
+
+class ProgressPublic(Out):
+    weeks: list[WeekProgress]
+    review: list[dict[str, str]]
+    review_actions: list[dict[str, str]]
+    checked_on: date | None
+
+
+class InvitationCreate(In):
+    role: Literal["supervisor", "clinician"]
+
+
+class MemberBrief(Out):
+    id: str
+    display_name: str
+    role: str
+
+
+class CareLinkPublic(Out):
+    id: str
+    person_id: str
+    role: str
+    status: str
+    member: MemberBrief | None
+    created_at: datetime
+    expires_at: datetime
+    joined_at: datetime | None
+    accepted_at: datetime | None
+    removed_at: datetime | None
+
+
+class InvitationCreated(CareLinkPublic):
+    code: str = Field(description="give this one-time code to the person you invite; it is shown once")
+
+
+class JoinCreate(In):
+    code: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class LinkedPerson(Out):
+    link_id: str
+    person_id: str
+    display_name: str
+    role: str
+    status: str
+
+
+class NoteCreate(In):
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class NotePublic(Out):
+    id: str
+    author_name: str
+    text: str
+    created_at: datetime
+
+
+class RedFlagPublic(Out):
+    at: datetime
+    kind: str
+    id: str
+    triage: str | None
+    rules: list[str]
+    action: dict[str, str] | None
+
+
+class AuditPublic(Out):
+    at: datetime
+    actor_role: str
+    actor_id: str | None
+    verb: str
+    area: str
+    detail: str
+
+
+class AdminUserCreate(In):
+    email: Annotated[str, Field(min_length=3, max_length=254)]
+    password: Annotated[str, Field(min_length=10, max_length=200)]
+    display_name: Annotated[str, Field(min_length=1, max_length=80)]
+    role: Literal["person", "supervisor", "clinician", "admin"]
+
+
+class ResetLinkPublic(Out):
+    user_id: str
+    url: str
+    expires_in_hours: int
