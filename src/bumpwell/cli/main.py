@@ -11,6 +11,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from bumpwell.cli.server import db_app, serve, user_app
+
 app = typer.Typer(
     name="bumpwell",
     help="Safe, guided exercise for back and pelvic girdle pain in pregnancy and after birth.",
@@ -24,6 +26,9 @@ app.add_typer(exercises_app, name="exercises")
 figures_app = typer.Typer(help="Animated exercise figures.", no_args_is_help=True)
 app.add_typer(content_app, name="content")
 app.add_typer(figures_app, name="figures")
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.command()(serve)
 
 USAGE_ERROR = 2
 

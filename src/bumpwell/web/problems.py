@@ -79,7 +79,9 @@ def problem(
         errors=errors or [],
         retry_after_s=extra.get("retry_after_s"),
     )
-    headers = {"Retry-After": str(extra["retry_after_s"])} if "retry_after_s" in extra else None
+    headers = {"Retry-After": str(extra["retry_after_s"])} if "retry_after_s" in extra else {}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="bumpwell"'  # RFC 9110: a 401 names how to authenticate
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM, headers=headers)
 
 
@@ -108,7 +110,12 @@ def _message(error: dict[str, Any]) -> str:
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [FieldError(field=_field(tuple(e.get("loc", ()))), message=_message(e)) for e in exc.errors()]
+    errors = [
+        FieldError(
+            field="body" if e.get("type") == "json_invalid" else _field(tuple(e.get("loc", ()))), message=_message(e)
+        )
+        for e in exc.errors()
+    ]
     first = errors[0] if errors else FieldError(field="body", message="is not valid")
     return problem(request, 422, f"{first.field}: {first.message}", errors)
 

@@ -1,0 +1,143 @@
+"""`bumpwell db`, `bumpwell serve` and `bumpwell user`: running an installation from the command line."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from bumpwell.bootstrap import Wiring
+
+db_app = typer.Typer(help="The database: apply migrations, show where it is.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts: create one, issue a password reset link.", no_args_is_help=True)
+USAGE_ERROR = 2
+
+
+class RoleChoice(StrEnum):
+    """Account roles."""
+
+    person = "person"
+    supervisor = "supervisor"
+    clinician = "clinician"
+    admin = "admin"
+
+
+def _fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _wiring() -> Wiring:
+    from bumpwell.bootstrap import settings_from_environment, wire
+    from bumpwell.errors import InvalidSetting
+
+    try:
+        return wire(settings_from_environment())
+    except InvalidSetting as exc:
+        _fail(str(exc))
+
+
+def _where(wiring: Wiring) -> str:
+    return wiring.engine.url.render_as_string(hide_password=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or update the database tables (safe to run at every start)."""
+    from sqlalchemy.exc import OperationalError
+
+    from bumpwell.bootstrap import upgrade_database
+
+    wiring = _wiring()
+    try:
+        revision = upgrade_database(wiring)
+    except OperationalError as exc:
+        _fail(f"BUMPWELL_DATABASE_URL: cannot reach {_where(wiring)}: {exc.orig}", 1)
+    typer.echo(f"database {_where(wiring)} is at revision {revision}")
+
+
+@db_app.command("where")
+def db_where() -> None:
+    """Print the database address (password hidden) and its migration revision."""
+    from bumpwell.adapters.db.engine import current_revision
+
+    wiring = _wiring()
+    typer.echo(f"{_where(wiring)} (revision {current_revision(wiring.engine) or 'none: run bumpwell db upgrade'})")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+) -> None:
+    """Run the web app and the JSON API with uvicorn."""
+    import uvicorn
+
+    from bumpwell.adapters.db.engine import current_revision, head_revision
+
+    wiring = _wiring()
+    if current_revision(wiring.engine) != head_revision():
+        _fail(f"the database {_where(wiring)} needs migrating: run `bumpwell db upgrade` first", 1)
+    wiring.engine.dispose()
+    typer.echo(f"bumpwell is running at http://{host}:{port}/ (API docs: http://{host}:{port}/api/v1/docs)")
+    uvicorn.run(
+        "bumpwell.web.asgi:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Argument(help="The account's e-mail address (the login).")],
+    role: Annotated[RoleChoice, typer.Option(help="person, supervisor, clinician or admin.")],
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+) -> None:
+    """Create an account (the first admin of an installation is made this way)."""
+    from bumpwell.domain.access import Role
+    from bumpwell.errors import Conflict, InvalidRequest
+    from bumpwell.services.accounts import create_user
+
+    if password_stdin:
+        password = typer.get_text_stream("stdin").readline().rstrip("\n")
+    elif os.environ.get("BUMPWELL_NEW_PASSWORD"):
+        password = os.environ["BUMPWELL_NEW_PASSWORD"]
+    else:
+        password = getpass.getpass("password (10 characters or more): ")
+    wiring = _wiring()
+    with wiring.stores() as store:
+        try:
+            user = create_user(
+                store, wiring.hasher, wiring.clock(), email, password, name or email.split("@")[0], Role(role.value)
+            )
+        except (InvalidRequest, Conflict) as exc:
+            _fail(str(exc))
+        store.commit()
+    typer.echo(f"created {user.role} {user.email} (id {user.id})")
+
+
+@user_app.command("reset-link")
+def user_reset_link(email: Annotated[str, typer.Argument(help="The account's e-mail address.")]) -> None:
+    """Print a one-time password reset link to hand to the account's owner."""
+    from bumpwell.errors import NotFound
+    from bumpwell.services.accounts import issue_reset_link
+
+    wiring = _wiring()
+    with wiring.stores() as store:
+        try:
+            _user, secret = issue_reset_link(store, wiring.rules, None, email, wiring.clock())
+        except NotFound:
+            _fail(f"EMAIL: no account uses {email!r}")
+        store.commit()
+    typer.echo(f"{wiring.settings.public_url}/reset-password#{secret}")
+    typer.echo(f"valid for {wiring.rules.reset_link_hours} hours, once", err=True)
