@@ -106,7 +106,7 @@ def sign_up(wiring: Wiring, role: str = "person", name: str = "Ana") -> User:
 
 PROFILE = {
     "status": "pregnant",
-    "due_date": "2027-05-10",  # 22+0 on 2027-01-11
+    "due_date": "2027-05-10",  # 23+0 on 2027-01-11
     "plurality": 1,
     "activity_history": "active",
     "days_per_week": 4,
