@@ -1,0 +1,229 @@
+"""Health records over the API: check-ins that replay, sessions, the care team, clearances, export and deletion."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from sqlalchemy import text
+
+from bumpwell.bootstrap import Wiring
+from bumpwell.domain.assessment import assess
+from bumpwell.services.records import UserRecord
+from tests.api.conftest import CHECK_IN, PASSWORD, PROFILE, Clock, User, onboard, sign_up
+
+
+def link(person: User, member: User) -> str:
+    """Invite, join and accept; returns the care-team link id."""
+    invited = person.post(f"/api/v1/people/{person.id}/care-team/invitations", {"role": member.role}).json()
+    joined = member.post("/api/v1/care-team/join", {"code": invited["code"].lower()})
+    assert joined.status_code == 200, joined.text
+    accepted = person.post(f"/api/v1/people/{person.id}/care-team/{invited['id']}/accept")
+    assert accepted.status_code == 200, accepted.text
+    return str(invited["id"])
+
+
+def test_a_stored_check_in_replays_to_the_same_answer(wiring: Wiring, person: User) -> None:
+    stored = onboard(person)
+    detail = person.get(f"/api/v1/people/{person.id}/check-ins/{stored['id']}").json()
+    assert detail["request"]["gestation"] == {"weeks": 23, "days": 0}
+    assert detail["request"]["preferences"]["days_per_week"] == 4
+    replay = assess(detail["request"], wiring.catalogue, wiring.today())
+    assert replay == detail["response"]
+
+
+def test_a_check_in_before_the_profile_is_a_conflict_naming_the_profile(person: User) -> None:
+    response = person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN)
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["field"] == "profile"
+
+
+def test_a_due_date_outside_the_contract_range_names_the_field(person: User) -> None:
+    response = person.put(f"/api/v1/people/{person.id}/profile", {**PROFILE, "due_date": "2028-01-01"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "due_date"
+    after = person.put(f"/api/v1/people/{person.id}/profile", {**PROFILE, "status": "postpartum", "due_date": None})
+    assert after.json()["errors"][0]["field"] == "birth_date"
+
+
+def test_a_wrong_answer_in_a_check_in_names_the_contract_field(person: User) -> None:
+    onboard(person)
+    body = {"observations": {"vaginal_bleeding": "a lot"}}
+    response = person.post(f"/api/v1/people/{person.id}/check-ins", body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "observations.vaginal_bleeding"
+
+
+def test_after_a_red_flag_no_session_starts_and_the_notice_is_listed(person: User) -> None:
+    onboard(person)
+    flagged = person.post(f"/api/v1/people/{person.id}/check-ins", {"observations": {"vaginal_bleeding": "heavy"}})
+    assert flagged.json()["triage"] == "emergency"
+    assert flagged.json()["response"]["actions"][0]["kind"] == "call_emergency"
+    refused = person.post(f"/api/v1/people/{person.id}/sessions", {"day": "2027-01-11"})
+    assert refused.status_code == 409
+    notices = person.get(f"/api/v1/people/{person.id}/red-flags").json()
+    assert notices[0]["triage"] == "emergency"
+    assert notices[0]["rules"]
+    assert all(rule.startswith("RF-E") for rule in notices[0]["rules"])
+
+
+def start(person: User, pain_before: int = 2) -> dict[str, Any]:
+    plan = person.get(f"/api/v1/people/{person.id}/plan").json()["plan"]
+    day = plan["sessions"][0]["day"]
+    response = person.post(f"/api/v1/people/{person.id}/sessions", {"day": day, "pain_before": pain_before})
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def test_pain_that_rises_in_a_session_makes_those_exercises_easier_next_time(person: User, clock: Clock) -> None:
+    onboard(person)
+    session = start(person, pain_before=2)
+    done = person.post(
+        f"/api/v1/people/{person.id}/sessions/{session['id']}/complete", {"pain_after": 6, "effort": "cannot_talk"}
+    ).json()
+    provoked = done["easier_next_time"]
+    assert provoked == sorted({i["exercise"] for i in session["items"]})
+    assert "easier" in done["message"]
+    clock.advance(days=1)
+    again = person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN).json()
+    detail = person.get(f"/api/v1/people/{person.id}/check-ins/{again['id']}").json()
+    assert detail["request"]["programme"]["provoking"] == provoked
+    assert "M10" in [r["rule"] for r in again["response"]["reasons"]]
+
+
+def test_a_session_stopped_for_a_warning_sign_points_to_a_check_in_and_is_a_notice(person: User) -> None:
+    onboard(person)
+    session = start(person)
+    stopped = person.post(
+        f"/api/v1/people/{person.id}/sessions/{session['id']}/stop", {"reason": "warning_sign", "note": "dizzy"}
+    )
+    assert stopped.status_code == 200
+    assert stopped.json()["next_step"] == "check_in"
+    assert person.get(f"/api/v1/people/{person.id}/red-flags").json()[0]["kind"] == "session_stopped"
+    again = person.post(
+        f"/api/v1/people/{person.id}/sessions/{session['id']}/complete", {"pain_after": 2, "effort": "can_sing"}
+    )
+    assert again.status_code == 409
+
+
+def test_a_logged_position_outside_the_session_names_the_field(person: User) -> None:
+    onboard(person)
+    session = start(person)
+    response = person.post(
+        f"/api/v1/people/{person.id}/sessions/{session['id']}/progress", {"position": 99, "status": "done"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "position"
+
+
+def test_nothing_is_shared_before_the_person_accepts_and_removal_is_immediate(wiring: Wiring, person: User) -> None:
+    onboard(person)
+    supervisor = sign_up(wiring, "supervisor", "Sam")
+    invited = person.post(f"/api/v1/people/{person.id}/care-team/invitations", {"role": "supervisor"}).json()
+    assert supervisor.post("/api/v1/care-team/join", {"code": invited["code"]}).status_code == 200
+    assert supervisor.get(f"/api/v1/people/{person.id}/plan").status_code == 404
+    assert supervisor.get("/api/v1/me/people").json()[0]["status"] == "pending"
+    person.post(f"/api/v1/people/{person.id}/care-team/{invited['id']}/accept")
+    assert supervisor.get(f"/api/v1/people/{person.id}/plan").status_code == 200
+    assert supervisor.get(f"/api/v1/people/{person.id}/diary").status_code == 403
+    assert person.delete(f"/api/v1/people/{person.id}/care-team/{invited['id']}").json()["status"] == "removed"
+    assert supervisor.get(f"/api/v1/people/{person.id}/plan").status_code == 404
+
+
+def test_an_invitation_code_works_once_and_only_for_its_role(wiring: Wiring, person: User) -> None:
+    clinician = sign_up(wiring, "clinician", "Cleo")
+    supervisor = sign_up(wiring, "supervisor", "Sam")
+    code = person.post(f"/api/v1/people/{person.id}/care-team/invitations", {"role": "clinician"}).json()["code"]
+    assert supervisor.post("/api/v1/care-team/join", {"code": code}).status_code == 403
+    assert clinician.post("/api/v1/care-team/join", {"code": code}).status_code == 200
+    used = clinician.post("/api/v1/care-team/join", {"code": code})
+    assert used.status_code == 422
+    assert used.json()["errors"][0]["field"] == "code"
+
+
+def test_a_clinicians_clearance_with_limits_shapes_the_next_plan(wiring: Wiring, person: User) -> None:
+    onboard(person)
+    person.put(f"/api/v1/people/{person.id}/screening", {"conditions": ["CI-R01"]})
+    blocked = person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN).json()
+    assert blocked["exercise"] == "no"
+    clinician = sign_up(wiring, "clinician", "Cleo")
+    link(person, clinician)
+    assert person.put(f"/api/v1/people/{person.id}/screening/CI-R01/clearance", {"max_minutes": 20}).status_code == 403
+    limits = {"allowed": ["walking", "pelvic-floor"], "max_minutes": 20, "until": "2027-03-01"}
+    cleared = clinician.put(f"/api/v1/people/{person.id}/screening/CI-R01/clearance", limits)
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["cleared_by_name"] == "Cleo"
+    plan = person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN).json()["response"]["plan"]
+    assert plan["sessions"]
+    assert all(s["minutes"] <= 20 for s in plan["sessions"])
+    assert {i["exercise"] for s in plan["sessions"] for i in s["items"]} <= {"walking", "pelvic-floor"}
+
+
+def test_a_clinicians_note_reaches_the_person_and_the_read_is_audited(wiring: Wiring, person: User) -> None:
+    onboard(person)
+    person.post(f"/api/v1/people/{person.id}/diary", {"day": "2027-01-10", "pain": 4, "note": "stairs hurt"})
+    clinician = sign_up(wiring, "clinician", "Cleo")
+    link(person, clinician)
+    assert clinician.get(f"/api/v1/people/{person.id}/diary").json()["items"][0]["note"] == "stairs hurt"
+    assert (
+        clinician.post(f"/api/v1/people/{person.id}/notes", {"text": "Try the wall squat shallow."}).status_code == 201
+    )
+    notes = person.get(f"/api/v1/people/{person.id}/notes").json()
+    assert notes["items"][0]["author_name"] == "Cleo"
+    trail = person.get(f"/api/v1/people/{person.id}/audit").json()["items"]
+    assert any(a["actor_role"] == "clinician" and a["area"] == "diary" and a["verb"] == "read" for a in trail)
+    assert not any(a["actor_role"] == "person" and a["verb"] == "read" for a in trail)
+
+
+def test_the_export_holds_everything_and_each_table_comes_as_csv(person: User) -> None:
+    onboard(person)
+    person.post(f"/api/v1/people/{person.id}/diary", {"day": "2027-01-10", "pain": 4, "note": "stairs, hurt"})
+    export = person.get("/api/v1/me/export")
+    assert export.headers["content-disposition"].startswith("attachment")
+    data = export.json()
+    assert data["account"]["id"] == person.id
+    assert "password_hash" not in data["account"]
+    assert data["diary"][0]["note"] == "stairs, hurt"
+    assert len(data["check_ins"]) == 1
+    assert data["check_ins"][0]["request"]["schema"] == "bumpwell.assessment/1"
+    rows = list(csv.DictReader(io.StringIO(person.get("/api/v1/me/export/diary.csv").text)))
+    assert rows[0]["note"] == "stairs, hurt"
+    assert person.get("/api/v1/me/export/passwords.csv").status_code == 404
+
+
+def test_deleting_the_account_leaves_no_row_behind(wiring: Wiring, person: User) -> None:
+    onboard(person)
+    session = start(person)
+    person.post(
+        f"/api/v1/people/{person.id}/sessions/{session['id']}/complete", {"pain_after": 2, "effort": "can_sing"}
+    )
+    person.post(f"/api/v1/people/{person.id}/diary", {"day": "2027-01-10", "pain": 4})
+    clinician = sign_up(wiring, "clinician", "Cleo")
+    link(person, clinician)
+    clinician.get(f"/api/v1/people/{person.id}/diary")
+    clinician.post(f"/api/v1/people/{person.id}/notes", {"text": "hello"})
+    person.post("/api/v1/me/tokens", {"name": "script"})
+    wrong = person.delete("/api/v1/me", {"password": PASSWORD, "confirm": "yes"})
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "confirm"
+    assert person.delete("/api/v1/me", {"password": "not it at all", "confirm": "delete my account"}).status_code == 422
+    assert person.delete("/api/v1/me", {"password": PASSWORD, "confirm": "delete my account"}).status_code == 204
+    with wiring.stores() as store:
+        assert store.rows_mentioning(person.id) == {}
+        assert store.get(UserRecord, person.id) is None
+    with wiring.engine.connect() as connection:
+        for table in (
+            "people",
+            "check_ins",
+            "plans",
+            "sessions",
+            "session_items",
+            "diary_entries",
+            "notes",
+            "audit_log",
+        ):
+            assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0, table
+    assert clinician.get("/api/v1/me").status_code == 200
+    assert clinician.get("/api/v1/me/people").json() == []
