@@ -1,0 +1,62 @@
+"""The database itself: migrations equal the models, SQLite runs in WAL with foreign keys, times stay UTC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, text
+
+from bumpwell.adapters.db.engine import current_revision, head_revision, make_engine, upgrade
+from bumpwell.adapters.db.store import SqlStoreFactory
+from bumpwell.adapters.db.tables import Base
+from bumpwell.services.records import UserRecord
+from tests.dbs import backends, fresh_database
+
+
+@pytest.fixture(params=backends())
+def engine(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[Engine]:
+    with fresh_database(request.param, str(tmp_path)) as url:
+        made = make_engine(url)
+        yield made
+        made.dispose()
+
+
+def test_a_new_database_is_migrated_to_the_head_and_a_second_upgrade_changes_nothing(engine: Engine) -> None:
+    assert current_revision(engine) is None
+    assert upgrade(engine) == head_revision()
+    assert upgrade(engine) == head_revision()
+
+
+def test_the_migrations_build_exactly_the_tables_the_models_describe(engine: Engine) -> None:
+    upgrade(engine)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(tmp_path: object) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/sub/dir/db.sqlite3")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_times_come_back_tz_aware_in_utc_and_naive_times_are_refused(engine: Engine) -> None:
+    upgrade(engine)
+    stores = SqlStoreFactory(engine)
+    paris = datetime(2027, 1, 11, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    with stores() as store:
+        store.add(UserRecord("u1", "a@example.org", "A", "person", "x", paris))
+        store.commit()
+    with stores() as store:
+        back = store.get(UserRecord, "u1")
+        assert back is not None
+        assert back.created_at == paris
+        assert back.created_at.tzinfo == UTC
+        with pytest.raises(Exception, match="naive datetime"):
+            store.add(UserRecord("u2", "b@example.org", "B", "person", "x", datetime(2027, 1, 11, 10, 0)))

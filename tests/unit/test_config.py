@@ -1,0 +1,48 @@
+"""Settings from the environment: defaults, and a clear message naming the variable when one is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bumpwell.config import load_settings
+from bumpwell.errors import InvalidSetting
+
+DATA = Path("/data/bumpwell")
+
+
+def test_the_default_is_a_sqlite_file_in_the_data_directory() -> None:
+    settings = load_settings({}, DATA)
+    assert settings.database_url == "sqlite:////data/bumpwell/bumpwell.sqlite3"
+    assert settings.cookie_secure is None
+    assert settings.signup_roles == {"person", "supervisor", "clinician"}
+
+
+def test_postgresql_is_one_variable_away() -> None:
+    url = "postgresql+psycopg://bw@127.0.0.1:5432/bw"
+    assert load_settings({"BUMPWELL_DATABASE_URL": url}, DATA).database_url == url
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"BUMPWELL_DATABASE_URL": "mysql://x"}, "BUMPWELL_DATABASE_URL"),
+        ({"BUMPWELL_SESSION_DAYS": "often"}, "BUMPWELL_SESSION_DAYS"),
+        ({"BUMPWELL_SESSION_DAYS": "0"}, "BUMPWELL_SESSION_DAYS"),
+        ({"BUMPWELL_COOKIE_SECURE": "maybe"}, "BUMPWELL_COOKIE_SECURE"),
+        ({"BUMPWELL_SIGNUP_ROLES": "person,admin"}, "BUMPWELL_SIGNUP_ROLES"),
+    ],
+)
+def test_a_wrong_setting_names_the_variable(env: dict[str, str], name: str) -> None:
+    with pytest.raises(InvalidSetting) as caught:
+        load_settings(env, DATA)
+    assert caught.value.name == name
+    assert str(caught.value).startswith(name + ":")
+
+
+def test_sign_up_can_be_closed_and_cookies_forced_secure() -> None:
+    settings = load_settings({"BUMPWELL_SIGNUP_ROLES": "", "BUMPWELL_COOKIE_SECURE": "true"}, DATA)
+    assert settings.signup_roles == frozenset()
+    assert settings.cookie_secure is True
+    assert load_settings({"BUMPWELL_SIGNUP_ROLES": "person"}, DATA).signup_roles == {"person"}
