@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test check bench fmt clean venv
+.PHONY: run demo test check bench fmt clean venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,14 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 
 venv: $(STAMP)
 
-## run: install into .venv and run the demo assessment (examples/demo-request.json)
+## run: install into .venv, check the content, migrate the database (SQLite by default) and serve on :8000
 run: $(STAMP)
 	$(BIN)/bumpwell content check
+	$(BIN)/bumpwell db upgrade
+	$(BIN)/bumpwell serve --host 127.0.0.1 --port 8000
+
+## demo: print a demo assessment and weekly plan (examples/demo-request.json)
+demo: $(STAMP)
 	$(BIN)/bumpwell assess examples/demo-request.json --format text
 
 # Browser tests drive Debian's Chromium (test tools cannot download their own browsers here).

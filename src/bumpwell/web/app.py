@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -112,6 +112,10 @@ def _docs(app: FastAPI) -> None:
     import swagger_ui_bundle
 
     app.mount(f"{DOCS_URL}/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse(DOCS_URL)  # the address a person opens leads to the interactive API docs
 
     @app.get(DOCS_URL, include_in_schema=False)
     async def docs() -> HTMLResponse:
