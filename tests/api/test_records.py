@@ -227,3 +227,91 @@ def test_deleting_the_account_leaves_no_row_behind(wiring: Wiring, person: User)
             assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0, table
     assert clinician.get("/api/v1/me").status_code == 200
     assert clinician.get("/api/v1/me/people").json() == []
+
+
+def test_after_the_birth_the_check_in_carries_weeks_since_birth_and_delivery(person: User) -> None:
+    body = {**PROFILE, "status": "postpartum", "due_date": None, "birth_date": "2026-12-01", "delivery": "caesarean"}
+    profile = person.put(f"/api/v1/people/{person.id}/profile", body)
+    assert profile.status_code == 200, profile.text
+    assert profile.json()["stage"] == {"status": "postpartum", "weeks": 5, "days": 6}
+    assert profile.json()["due_date"] is None
+    check_in = person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN).json()
+    request = person.get(f"/api/v1/people/{person.id}/check-ins/{check_in['id']}").json()["request"]
+    assert request["postpartum"] == {"weeks": 5, "days": 6, "delivery": "caesarean", "perineal_tear": False}
+    assert "M13" in [r["rule"] for r in check_in["response"]["reasons"]]
+
+
+def test_postpartum_needs_the_delivery_and_a_recent_birth(person: User) -> None:
+    body = {**PROFILE, "status": "postpartum", "due_date": None, "birth_date": "2026-12-01"}
+    assert person.put(f"/api/v1/people/{person.id}/profile", body).json()["errors"][0]["field"] == "delivery"
+    body = {**body, "delivery": "vaginal", "birth_date": "2027-02-01"}
+    assert person.put(f"/api/v1/people/{person.id}/profile", body).json()["errors"][0]["field"] == "birth_date"
+    body = {**PROFILE, "birth_date": "2026-12-01"}
+    assert person.put(f"/api/v1/people/{person.id}/profile", body).json()["errors"][0]["field"] == "birth_date"
+
+
+def test_screening_codes_are_checked_and_a_withdrawn_clearance_blocks_again(wiring: Wiring, person: User) -> None:
+    onboard(person)
+    unknown = person.put(f"/api/v1/people/{person.id}/screening", {"conditions": ["CI-Z99"]})
+    assert unknown.json()["errors"][0]["field"] == "conditions[0]"
+    twice = person.put(f"/api/v1/people/{person.id}/screening", {"conditions": ["CI-R01", "CI-R01"]})
+    assert twice.json()["errors"][0]["field"] == "conditions[1]"
+    person.put(f"/api/v1/people/{person.id}/screening", {"conditions": ["CI-R01"]})
+    clinician = sign_up(wiring, "clinician", "Cleo")
+    link(person, clinician)
+    url = f"/api/v1/people/{person.id}/screening/CI-R01/clearance"
+    assert clinician.put(url, {"allowed": ["flying"]}).json()["errors"][0]["field"] == "allowed[0]"
+    assert clinician.put(url, {"until": "2026-01-01"}).json()["errors"][0]["field"] == "until"
+    assert clinician.put(f"/api/v1/people/{person.id}/screening/CI-R02/clearance", {}).status_code == 404
+    assert clinician.put(url, {}).json()["cleared"] is True
+    assert person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN).json()["exercise"] != "no"
+    withdrawn = clinician.delete(url)
+    assert withdrawn.json()["cleared"] is False
+    assert person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN).json()["exercise"] == "no"
+    screening = person.get(f"/api/v1/people/{person.id}/screening").json()
+    assert [c["code"] for c in screening] == ["CI-R01"]
+
+
+def test_a_clearance_past_its_date_no_longer_counts(wiring: Wiring, person: User, clock: Clock) -> None:
+    onboard(person)
+    person.put(f"/api/v1/people/{person.id}/screening", {"conditions": ["CI-R01"]})
+    clinician = sign_up(wiring, "clinician", "Cleo")
+    link(person, clinician)
+    clinician.put(f"/api/v1/people/{person.id}/screening/CI-R01/clearance", {"until": "2027-01-12"})
+    assert person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN).json()["exercise"] != "no"
+    clock.advance(days=2)
+    assert person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN).json()["exercise"] == "no"
+
+
+def test_the_diary_refuses_tomorrow_and_entries_can_be_deleted(person: User) -> None:
+    tomorrow = person.post(f"/api/v1/people/{person.id}/diary", {"day": "2027-01-12", "pain": 2})
+    assert tomorrow.json()["errors"][0]["field"] == "day"
+    entry = person.post(f"/api/v1/people/{person.id}/diary", {"day": "2027-01-11", "pain": 2}).json()
+    assert person.delete(f"/api/v1/people/{person.id}/diary/{entry['id']}").status_code == 204
+    assert person.delete(f"/api/v1/people/{person.id}/diary/{entry['id']}").status_code == 404
+    assert person.get(f"/api/v1/people/{person.id}/diary").json()["total"] == 0
+
+
+def test_a_week_of_sessions_and_diary_feeds_the_programme_and_the_progress_summary(person: User, clock: Clock) -> None:
+    onboard(person)
+    for _ in range(3):
+        session = start(person, pain_before=4)
+        person.post(
+            f"/api/v1/people/{person.id}/sessions/{session['id']}/complete",
+            {"pain_after": 3, "effort": "can_talk_not_sing"},
+        )
+        person.post(f"/api/v1/people/{person.id}/diary", {"day": clock().date().isoformat(), "pain": 3})
+        clock.advance(days=2)
+        person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN)
+    latest = person.get(f"/api/v1/people/{person.id}/check-ins?limit=1").json()
+    assert latest["total"] == 4
+    request = person.get(f"/api/v1/people/{person.id}/check-ins/{latest['items'][0]['id']}").json()["request"]
+    programme = request["programme"]
+    assert programme["days"] == 6
+    assert programme["completed_sessions"] == 3
+    assert programme["baseline_nrs"] == 4
+    progress = person.get(f"/api/v1/people/{person.id}/progress?weeks=2").json()
+    assert sum(w["sessions_completed"] for w in progress["weeks"]) == 3
+    assert progress["checked_on"] == clock().date().isoformat()
+    plans = person.get(f"/api/v1/people/{person.id}/plans").json()
+    assert plans["total"] == 4
