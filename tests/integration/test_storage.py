@@ -60,3 +60,22 @@ def test_times_come_back_tz_aware_in_utc_and_naive_times_are_refused(engine: Eng
         assert back.created_at.tzinfo == UTC
         with pytest.raises(Exception, match="naive datetime"):
             store.add(UserRecord("u2", "b@example.org", "B", "person", "x", datetime(2027, 1, 11, 10, 0)))
+
+
+def test_two_writes_of_the_same_diary_day_at_once_give_the_loser_a_conflict(engine: Engine) -> None:
+    from datetime import date
+
+    from bumpwell.errors import Conflict
+    from bumpwell.services.records import DiaryRecord
+
+    upgrade(engine)
+    stores = SqlStoreFactory(engine)
+    now = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+    with stores() as store:
+        store.add(UserRecord("u1", "a@example.org", "A", "person", "x", now))
+        store.commit()
+    with stores() as first, stores() as second:
+        first.add(DiaryRecord("d1", "u1", date(2027, 1, 11), 3, "", now, now))
+        first.commit()
+        with pytest.raises(Conflict, match="another request"):
+            second.add(DiaryRecord("d2", "u1", date(2027, 1, 11), 4, "", now, now))

@@ -14,6 +14,7 @@ from bumpwell.services.ports import Store
 from bumpwell.services.records import CheckInRecord, DiaryRecord, SessionRecord
 
 NOTE_MAX = 2000
+PAIN_MAX = 10
 ESCALATIONS = ("E1", "E2", "E3", "E4", "E5", "E6", "E7")
 
 
@@ -24,6 +25,10 @@ def write_entry(
     authorize(store, call, Verb.write, Area.diary, person_id, f"diary {day.isoformat()}")
     if day > today:
         raise InvalidRequest("day", f"must be today ({today.isoformat()}) or earlier")
+    if not 0 <= pain <= PAIN_MAX:
+        raise InvalidRequest("pain", f"must be a whole number from 0 to {PAIN_MAX}")
+    if len(note) > NOTE_MAX:
+        raise InvalidRequest("note", f"must be at most {NOTE_MAX} characters long")
     found = store.find(DiaryRecord, {"person_id": person_id, "day": day}, limit=1)
     if found:
         entry = found[0]

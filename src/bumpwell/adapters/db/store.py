@@ -9,9 +9,11 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, inspect, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bumpwell.adapters.db import tables as t
+from bumpwell.errors import Conflict
 from bumpwell.services import records as r
 
 R = TypeVar("R")
@@ -59,7 +61,14 @@ class SqlStore:
         self._session.add(row)
         if isinstance(record, r.AuditRecord):
             return  # its id is not read back: no flush on the hot path
-        self._session.flush()
+        try:
+            self._session.flush()
+        except IntegrityError:
+            # Two requests wrote the same unique thing at once (the same diary day, say): the loser is told to retry.
+            self._session.rollback()
+            raise Conflict(
+                TABLE_OF[type(record)].__tablename__, "was changed by another request just now; try again"
+            ) from None
 
     def save(self, record: object) -> None:
         table = TABLE_OF[type(record)]
