@@ -84,9 +84,10 @@ def accept(store: Store, call: Call, person_id: str, link_id: str) -> CareLinkRe
 
 def remove(store: Store, call: Call, person_id: str, link_id: str) -> CareLinkRecord:
     """The person removes a member (or withdraws an invitation); a member may also leave. Takes effect at once."""
-    link = _link(store, person_id, link_id)
-    if link.member_id != call.user.id:
+    found = store.get(CareLinkRecord, link_id)
+    if found is None or found.member_id != call.user.id:  # not the member leaving: the person's right, checked first
         authorize(store, call, Verb.write, Area.care_team, person_id, "removed a care team member")
+    link = _link(store, person_id, link_id)
     if link.status == "removed":
         return link
     link.status, link.removed_at, link.code_hash = "removed", call.now, None
