@@ -21,7 +21,7 @@ def test_a_walk_is_get_ready_then_minutes_of_walking(catalogue: Catalogue) -> No
 
 def test_pelvic_floor_holds_are_squeezes_followed_by_an_equal_relax(catalogue: Catalogue) -> None:
     steps = build_steps([("pelvic-floor", Dose(sets=1, reps=3, hold_s=8))], catalogue)
-    assert kinds(steps) == ["intro"] + ["hold", "relax"] * 3 + ["done"]
+    assert kinds(steps) == ["intro", *(["hold", "relax"] * 3), "done"]
     assert {s.seconds for s in steps if s.kind in (StepKind.hold, StepKind.relax)} == {8}
     assert steps[1].say == "Squeeze and lift."
     assert (steps[5].rep, steps[5].reps) == (3, 3)
@@ -35,9 +35,8 @@ def test_holds_of_other_exercises_get_a_short_relax(catalogue: Catalogue) -> Non
 
 def test_each_side_repeats_the_reps_with_a_switch_between_and_sets_rest(catalogue: Catalogue) -> None:
     steps = build_steps([("bird-dog", Dose(sets=2, reps=2, sides="each"))], catalogue)
-    assert kinds(steps) == ["intro"] + (["rep", "rep", "switch", "rep", "rep"] + ["rest"]) + [
-        "rep", "rep", "switch", "rep", "rep", "done"
-    ]  # fmt: skip
+    one_set = ["rep", "rep", "switch", "rep", "rep"]
+    assert kinds(steps) == ["intro", *one_set, "rest", *one_set, "done"]
     assert [s.side for s in steps if s.kind is StepKind.rep][:4] == ["left", "left", "right", "right"]
     assert steps[6].seconds == catalogue.policy.rest_between_sets_s
 
