@@ -12,6 +12,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from bumpwell.cli.server import db_app, serve, user_app
+from bumpwell.cli.session import session
 
 app = typer.Typer(
     name="bumpwell",
@@ -29,6 +30,7 @@ app.add_typer(figures_app, name="figures")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.command()(serve)
+app.command()(session)
 
 USAGE_ERROR = 2
 

@@ -1,0 +1,120 @@
+"""`bumpwell session`: today's session in the terminal, from a person's stored plan, logged like the web player's."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import time
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bumpwell.bootstrap import Wiring
+
+USAGE_ERROR = 2
+EFFORTS = {"1": "can_sing", "2": "can_talk_not_sing", "3": "cannot_talk"}
+
+
+def _fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def session(
+    email: Annotated[str, typer.Option(help="The person's account (the password is asked for).")],
+    index: Annotated[int, typer.Option(min=0, max=9, help="Which of today's sessions, from 0.")] = 0,
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+    speed: Annotated[float, typer.Option(min=1, max=1000, help="Run the clock faster (for trying it out).")] = 1.0,
+) -> None:
+    """Run today's planned session in the terminal: timers, reps, sides and rests; Ctrl-C pauses."""
+    from rich.console import Console
+
+    from bumpwell.bootstrap import settings_from_environment, wire
+
+    console = Console(highlight=False)
+    if password_stdin:
+        password = typer.get_text_stream("stdin").readline().rstrip("\n")
+    else:
+        password = os.environ.get("BUMPWELL_PASSWORD") or getpass.getpass("password: ")
+    wiring = wire(settings_from_environment())
+    try:
+        _run(wiring, console, email, password, index, speed)
+    finally:
+        wiring.engine.dispose()
+
+
+def _run(wiring: Wiring, console: Console, email: str, password: str, index: int, speed: float) -> None:
+    from rich.prompt import Confirm, IntPrompt, Prompt
+
+    from bumpwell.cli.player import TerminalPlayer
+    from bumpwell.domain.catalogue import Dose
+    from bumpwell.domain.session_flow import build_steps
+    from bumpwell.domain.session_state import ItemStatus, StopReason
+    from bumpwell.errors import BumpwellError
+    from bumpwell.services import accounts, checkins, sessions
+    from bumpwell.services.common import Call
+
+    today = wiring.today()
+    with wiring.stores() as store:
+        try:
+            user = accounts.log_in(store, wiring.hasher, wiring.rules, wiring.clock(), email, password, "terminal")
+            call = Call(user, wiring.clock())
+            plan = checkins.current_plan(store, call, user.id)
+        except BumpwellError as exc:
+            _fail(str(exc))
+        todays = [s for s in plan.plan["sessions"] if s["day"] == today.isoformat()]
+        if index >= len(todays):
+            _fail(f"--index: the plan has {len(todays)} session(s) today ({today.isoformat()})")
+        planned = todays[index]
+        console.print(f"[bold]Today's session[/]: {planned['kind']}, about {planned['minutes']} minutes.")
+        if Confirm.ask(
+            "Any warning sign today (bleeding, fluid, pain that worries you, feeling unwell)?", console=console
+        ):
+            console.print(
+                "[bold red]Do not exercise.[/] Check in (web app or API) so bumpwell can tell you whom to call."
+            )
+            raise typer.Exit(1)
+        if planned["supervision"] == "required" and not Confirm.ask("Is someone with you?", console=console):
+            console.print("This session has exercises that need someone with you. Do it when they are there.")
+            raise typer.Exit(1)
+        if not Confirm.ask("Is a wall or a sturdy chair within reach?", console=console, default=True):
+            console.print("Find a wall or a sturdy chair first: several exercises use it for balance.")
+        before = IntPrompt.ask("Pain now, 0 to 10", console=console, choices=[str(n) for n in range(11)])
+        record, _items = sessions.start_session(store, call, user.id, today, index, before)
+        store.commit()
+        doses = [(i["exercise"], Dose(**i["dose"])) for i in planned["items"]]
+        steps = build_steps(doses, wiring.catalogue)
+        player = TerminalPlayer(console, wiring.catalogue, lambda s: time.sleep(s / speed))
+        outcome = player.run(steps)
+        call = Call(user, wiring.clock())
+        for position in sorted(outcome.done | outcome.skipped):
+            status = ItemStatus.skipped if position in outcome.skipped else ItemStatus.done
+            sessions.log_item(store, call, user.id, record.id, sessions.ItemResult(position, status))
+        if outcome.stopped:
+            reason = StopReason(outcome.reason or "other")
+            sessions.stop_session(store, call, user.id, record.id, reason, "", None)
+            store.commit()
+            if reason is StopReason.warning_sign:
+                console.print("[bold red]Check in now[/] so bumpwell can tell you whom to contact.")
+            else:
+                console.print("Session stopped and saved. Rest, and try a shorter one next time.")
+            return
+        after = IntPrompt.ask("Pain now, 0 to 10", console=console, choices=[str(n) for n in range(11)])
+        effort = Prompt.ask(
+            "Talk test: [1] could sing, [2] could talk but not sing, [3] could not talk",
+            choices=list(EFFORTS),
+            console=console,
+        )
+        _s, _i, easier = sessions.complete_session(
+            store, call, wiring.catalogue, user.id, record.id, after, EFFORTS[effort], ""
+        )
+        store.commit()
+    if easier:
+        console.print(
+            "Your pain went up. Next time bumpwell will plan an easier version of: " + ", ".join(easier) + "."
+        )
+    else:
+        console.print("Saved. Your plan carries on as it is.")

@@ -1,0 +1,35 @@
+"""`bumpwell session` against a real database: it finds today's session, runs it and logs it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from typer.testing import CliRunner
+
+from bumpwell.bootstrap import Wiring
+from bumpwell.cli.main import app
+from tests.api.conftest import CHECK_IN, PASSWORD, PROFILE, Clock, sign_up
+
+
+def test_bumpwell_session_runs_and_logs_todays_session(wiring: Wiring, clock: Clock) -> None:
+    clock.now = datetime.now(UTC)  # the command reads the real clock, so the plan must start today
+    person = sign_up(wiring, "person", "Ana")
+    due = wiring.today() + timedelta(weeks=17)
+    assert (
+        person.put(f"/api/v1/people/{person.id}/profile", {**PROFILE, "due_date": due.isoformat()}).status_code == 200
+    )
+    assert person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN).status_code == 201
+    day = person.get(f"/api/v1/people/{person.id}/plan").json()["plan"]["sessions"][0]["day"]
+    assert day == wiring.today().isoformat()
+    env = {
+        "BUMPWELL_DATABASE_URL": wiring.settings.database_url,
+        "BUMPWELL_ARGON2_MEMORY_KIB": "64",
+        "BUMPWELL_ARGON2_TIME_COST": "1",
+    }
+    answers = f"{PASSWORD}\nn\ny\ny\n3\n2\n2\n"
+    args = ["session", "--email", "ana.person@example.org", "--password-stdin", "--speed", "1000"]
+    result = CliRunner().invoke(app, args, input=answers, env=env)
+    assert result.exit_code == 0, result.output
+    assert "Saved" in result.output
+    sessions = person.get(f"/api/v1/people/{person.id}/sessions").json()["items"]
+    assert sessions[0]["status"] == "completed"
