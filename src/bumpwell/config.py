@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ class Settings:
     public_url: str = PUBLIC_URL
     argon2_memory_kib: int = 65536  # argon2id, RFC 9106 second recommended option (64 MiB, t=3, p=4)
     argon2_time_cost: int = 3
+    emergency_number: str = "112"  # shown on every page and dialled by the tap-to-call links
+    maternity_number: str = ""  # the maternity unit's triage line, when the installation knows it
 
 
 def default_database_url(data_dir: Path) -> str:
@@ -84,4 +87,13 @@ def load_settings(env: Mapping[str, str], data_dir: Path) -> Settings:
         public_url=(env.get("BUMPWELL_PUBLIC_URL") or PUBLIC_URL).rstrip("/"),
         argon2_memory_kib=_int(env, "BUMPWELL_ARGON2_MEMORY_KIB", 65536, 64, 4 * 1024 * 1024),
         argon2_time_cost=_int(env, "BUMPWELL_ARGON2_TIME_COST", 3, 1, 20),
+        emergency_number=_phone(env, "BUMPWELL_EMERGENCY_NUMBER", "112"),
+        maternity_number=_phone(env, "BUMPWELL_MATERNITY_NUMBER", ""),
     )
+
+
+def _phone(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, default).strip()
+    if raw and not re.fullmatch(r"\+?[0-9 ]{2,20}", raw):
+        raise InvalidSetting(name, f"must be a phone number of digits, spaces and an optional leading +, got {raw!r}")
+    return raw

@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bumpwell import __version__
 from bumpwell.bootstrap import Wiring
-from bumpwell.web import api_account, api_people, problems
+from bumpwell.web import (
+    api_account,
+    api_people,
+    page_errors,
+    pages_library,
+    pages_session,
+    pages_start,
+    problems,
+    views,
+)
 
 OPENAPI_URL = "/api/v1/openapi.json"
 DOCS_URL = "/api/v1/docs"
 API_HEADERS = [
     (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
     (b"cache-control", b"no-store"),  # health data: never cached by a browser or a proxy
+]
+PAGE_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        b"manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; "
+        b"frame-ancestors 'none'",
+    ),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), screen-wake-lock=(self)"),
 ]
 DOCS_HEADERS = [
     (
@@ -45,8 +64,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"].startswith(DOCS_URL)
-        extra = COMMON_HEADERS + (DOCS_HEADERS if docs else API_HEADERS)
+        path = scope["path"]
+        if path.startswith(DOCS_URL):
+            extra = COMMON_HEADERS + DOCS_HEADERS
+        elif path.startswith("/api/"):
+            extra = COMMON_HEADERS + API_HEADERS
+        else:
+            extra = COMMON_HEADERS + PAGE_HEADERS
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -95,6 +119,12 @@ def create_app(wiring: Wiring) -> FastAPI:
     problems.install(app)
     app.include_router(api_account.router)
     app.include_router(api_people.router)
+    page_errors.install(app)
+    views.install_filters(wiring)
+    app.include_router(pages_start.router)
+    app.include_router(pages_session.router)
+    app.include_router(pages_library.router)
+    app.mount("/static", StaticFiles(directory=str(files("bumpwell.web") / "static")), name="static")
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -112,10 +142,6 @@ def _docs(app: FastAPI) -> None:
     import swagger_ui_bundle
 
     app.mount(f"{DOCS_URL}/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
-
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse(DOCS_URL)  # the address a person opens leads to the interactive API docs
 
     @app.get(DOCS_URL, include_in_schema=False)
     async def docs() -> HTMLResponse:

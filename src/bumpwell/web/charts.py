@@ -1,0 +1,71 @@
+"""The progress chart: weekly pain against sessions and minutes, drawn by pygal as a static SVG (no scripts)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Any
+
+import pygal
+from pygal.style import Style
+
+# pygal puts an old-style import hook on sys.meta_path for its optional map plugins (pygal.maps.*), which we do not
+# use; Python 3.11 warns about it on every later import. Take it off again.
+sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"]
+
+LIGHT = Style(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#1b2430",
+    foreground_strong="#1b2430",
+    foreground_subtle="#5b6675",
+    colors=("#b4410f", "#1d3557", "#4f7cac"),
+    font_family="system-ui, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=14,
+    title_font_size=15,
+)
+
+
+def progress_chart(weeks: list[dict[str, Any]]) -> bytes:
+    """Average diary pain (0-10, left axis) and minutes of exercise (right axis) for each week."""
+    chart = pygal.Bar(
+        style=LIGHT,
+        width=640,
+        height=320,
+        js=[],
+        disable_xml_declaration=False,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        show_y_guides=True,
+        range=(0, 10),
+        secondary_range=(0, max([60, *(w["minutes"] for w in weeks)])),
+        y_title="pain (0-10)",
+        no_data_text="No diary days yet",
+        print_values=False,
+    )
+    chart.x_labels = [date.fromisoformat(w["week_start"]).strftime("%d %b").lstrip("0") for w in weeks]
+    chart.add("minutes of exercise", [w["minutes"] for w in weeks], secondary=True)
+    chart = _with_pain_line(chart, weeks)
+    svg: bytes = chart.render()
+    return svg
+
+
+def _with_pain_line(bar: Any, weeks: list[dict[str, Any]]) -> Any:
+    # pygal draws one chart type at a time; pain reads best as bars beside the minutes, in its own colour.
+    bar.add("average pain", [w["pain_mean"] for w in weeks])
+    return bar
+
+
+def describe(weeks: list[dict[str, Any]]) -> str:
+    """The chart in words, for its alt text."""
+    with_pain = [w for w in weeks if w["pain_mean"] is not None]
+    if not with_pain:
+        return "Chart of weekly pain and minutes of exercise. No diary entries yet."
+    first, last = with_pain[0], with_pain[-1]
+    minutes = sum(w["minutes"] for w in weeks)
+    return (
+        f"Chart of weekly pain and minutes of exercise. Average pain went from {first['pain_mean']} "
+        f"to {last['pain_mean']} out of 10; {minutes} minutes of exercise in {len(weeks)} weeks."
+    )

@@ -1,0 +1,57 @@
+"""Errors on the person's pages are pages too: kind words and a way on, never a JSON problem document."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bumpwell.errors import BumpwellError, Forbidden, NotFound, Unauthenticated
+from bumpwell.web.views import TEMPLATES, LoginRequired, redirect
+
+WORDS = {
+    400: ("Something was missing", "Part of the form did not arrive. Please go back and try again."),
+    403: ("That did not work", "This page has expired or is not yours. Go back, reload the page and try again."),
+    404: ("Page not found", "We could not find that page. It may have moved, or the link may be wrong."),
+    405: ("That did not work", "Please go back and use the buttons on the page."),
+    422: ("Please check your answers", "Something in the form was not valid. Go back and check it."),
+    500: ("Sorry, something went wrong", "Nothing was changed. Please try again in a moment."),
+}
+
+
+def _page(request: Request, status: int) -> HTMLResponse:
+    title, detail = WORDS.get(status, WORDS[500])
+    wiring = request.app.state.wiring
+    context = {"title": title, "detail": detail, "user": None, "csrf_token": "", "errors": {}, "form": {},
+               "emergency_number": wiring.settings.emergency_number}  # fmt: skip
+    return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def _status(exc: Exception) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, Forbidden):
+        return 403
+    if isinstance(exc, StarletteHTTPException):
+        return exc.status_code
+    if isinstance(exc, RequestValidationError):
+        return 422
+    return 500 if not isinstance(exc, BumpwellError) else 422
+
+
+def install(app: FastAPI) -> None:
+    """Send page errors to HTML, and API errors to the problem handlers already installed."""
+    api_handlers = dict(app.exception_handlers)
+
+    async def dispatch(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, LoginRequired | Unauthenticated) and not request.url.path.startswith("/api/"):
+            return redirect("/login")
+        if request.url.path.startswith("/api/"):
+            for kind, handler in api_handlers.items():
+                if isinstance(kind, type) and isinstance(exc, kind):
+                    return await handler(request, exc)  # type: ignore[no-any-return]
+        return _page(request, _status(exc))
+
+    for kind in (BumpwellError, StarletteHTTPException, RequestValidationError, LoginRequired):
+        app.add_exception_handler(kind, dispatch)

@@ -1,0 +1,372 @@
+"""The person's first pages: welcome, sign-up and login, onboarding, and the result of the first check-in."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from bumpwell.domain.access import Role
+from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, TooManyAttempts, Unauthenticated
+from bumpwell.services import accounts, checkins, people
+from bumpwell.services.records import PersonRecord, PlanRecord
+from bumpwell.web import forms
+from bumpwell.web.deps import COOKIE, Caller, StoreDep, WiringDep, set_session_cookie
+from bumpwell.web.views import check_csrf, page_caller, redirect, render, require_person
+
+router = APIRouter(include_in_schema=False)
+PRE_COOKIE = "bw_pre"  # a CSRF token for the forms shown before login (sign-up and login)
+STEPS = 5
+FIELD_WORDS = {
+    "email": "E-mail address",
+    "password": "Password",
+    "display_name": "First name",
+    "due_date": "Due date",
+    "weeks": "Weeks pregnant",
+    "birth_date": "Birth date",
+    "delivery": "How your baby was born",
+    "role": "Account type",
+}
+
+
+async def form_data(request: Request) -> dict[str, Any]:
+    """The posted form, with repeated fields (checkboxes) as lists."""
+    data = await request.form()
+    out: dict[str, Any] = {}
+    for key in data:
+        values = data.getlist(key)
+        out[key] = (
+            [str(v) for v in values] if key in ("conditions", "signs", "locations", "aggravators") else str(values[-1])
+        )
+    return out
+
+
+FormDep = Annotated[dict[str, Any], Depends(form_data)]
+
+
+def errors_of(exc: BumpwellError) -> dict[str, str]:
+    """A field error in plain words for the page."""
+    field = getattr(exc, "field", "form")
+    message = getattr(exc, "message", str(exc))
+    label = FIELD_WORDS.get(field, field.replace("_", " ").capitalize())
+    return {field: f"{label}: {message}"}
+
+
+def _pre_token(request: Request) -> str:
+    return request.cookies.get(PRE_COOKIE) or secrets.token_urlsafe(24)
+
+
+def _with_pre(response: Response, token: str) -> Response:
+    response.set_cookie(PRE_COOKIE, token, httponly=True, samesite="strict", path="/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+async def welcome(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    """What bumpwell is and is not; a logged-in person goes straight to today."""
+    if page_caller(request, unit, wiring) is not None:
+        return redirect("/today")
+    return render(request, wiring, "welcome.html", None)
+
+
+def _account_page(request: Request, wiring: WiringDep, mode: str, **context: Any) -> Response:
+    token = _pre_token(request)
+    texts = {"signup": ("Create your account", "/signup", "Create account"), "login": ("Log in", "/login", "Log in")}
+    heading, action, submit = texts[mode]
+    page = render(
+        request,
+        wiring,
+        "account.html",
+        None,
+        csrf_token=token,
+        mode=mode,
+        heading=heading,
+        action=action,
+        submit=submit,
+        **context,
+    )
+    return _with_pre(page, token)
+
+
+def _pre_ok(request: Request, form: dict[str, Any]) -> bool:
+    cookie = request.cookies.get(PRE_COOKIE, "")
+    return bool(cookie) and secrets.compare_digest(cookie.encode(), str(form.get("csrf_token", "")).encode())
+
+
+@router.get("/signup", response_class=HTMLResponse)
+async def signup_page(request: Request, wiring: WiringDep) -> Response:
+    return _account_page(request, wiring, "signup")
+
+
+@router.post("/signup", response_class=HTMLResponse)
+async def signup(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Create a person's account and log in."""
+    if not _pre_ok(request, form):
+        return _account_page(
+            request, wiring, "signup", form=form, errors={"form": "The form expired. Please try again."}, status=400
+        )
+    try:
+        user = await run_in_threadpool(
+            accounts.sign_up,
+            unit,
+            wiring.hasher,
+            wiring.rules,
+            wiring.clock(),
+            email=str(form.get("email", "")),
+            password=str(form.get("password", "")),
+            display_name=str(form.get("display_name", "")),
+            role=Role.person,
+        )
+    except (InvalidRequest, Conflict) as exc:
+        return _account_page(request, wiring, "signup", form=form, errors=errors_of(exc), status=422)
+    return _logged_in(request, unit, wiring, user, "/start/stage")
+
+
+def _logged_in(request: Request, unit: StoreDep, wiring: WiringDep, user: Any, to: str) -> Response:
+    token, _csrf = accounts.start_web_session(unit, wiring.rules, user, wiring.clock())
+    unit.commit()
+    response = redirect(to)
+    set_session_cookie(request, response, token, wiring.rules.session_days)
+    response.delete_cookie(PRE_COOKIE, path="/")
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request, wiring: WiringDep) -> Response:
+    return _account_page(request, wiring, "login")
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Log in, then go to today (or to the onboarding if there is no profile yet)."""
+    if not _pre_ok(request, form):
+        return _account_page(
+            request, wiring, "login", form=form, errors={"form": "The form expired. Please try again."}, status=400
+        )
+    client = request.client.host if request.client else "unknown"
+    try:
+        user = await run_in_threadpool(
+            accounts.log_in,
+            unit,
+            wiring.hasher,
+            wiring.rules,
+            wiring.clock(),
+            str(form.get("email", "")),
+            str(form.get("password", "")),
+            client,
+        )
+    except Unauthenticated:
+        errors = {"email": "That e-mail address and password do not match. Please try again."}
+        return _account_page(request, wiring, "login", form={"email": form.get("email")}, errors=errors, status=401)
+    except TooManyAttempts as exc:
+        minutes = max(1, exc.retry_after_s // 60)
+        errors = {"email": f"Too many tries. Please wait {minutes} minutes and try again."}
+        return _account_page(request, wiring, "login", form={"email": form.get("email")}, errors=errors, status=429)
+    has_profile = unit.get(PersonRecord, user.id) is not None
+    return _logged_in(request, unit, wiring, user, "/today" if has_profile or user.role != "person" else "/start/stage")
+
+
+@router.post("/logout")
+async def logout(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    caller = page_caller(request, unit, wiring)
+    if caller is not None:
+        check_csrf(form, caller)
+        accounts.end_web_session(unit, request.cookies.get(COOKIE, ""))
+        unit.commit()
+    response = redirect("/")
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+# --- onboarding -------------------------------------------------------------------------------------------
+
+
+def _profile_defaults(unit: StoreDep, person_id: str) -> dict[str, Any]:
+    record = unit.get(PersonRecord, person_id)
+    keep = ("activity_history", "days_per_week", "minutes_per_day", "pool_access", "supervisor_available")
+    if record is None:
+        return {
+            "activity_history": "inactive",
+            "days_per_week": 3,
+            "minutes_per_day": 20,
+            "pool_access": False,
+            "supervisor_available": False,
+        }
+    return {key: getattr(record, key) for key in keep} | {
+        "status": record.status,
+        "due_date": record.due_date,
+        "birth_date": record.birth_date,
+        "delivery": record.delivery,
+        "perineal_tear": record.perineal_tear,
+        "plurality": record.plurality,
+    }
+
+
+def _save_profile(unit: StoreDep, wiring: WiringDep, caller: Caller, fields: dict[str, Any]) -> None:
+    data = _profile_defaults(unit, caller.user.id) | fields
+    people.put_profile(unit, caller.call, wiring.catalogue, caller.user.id, people.ProfileInput(**data), wiring.today())
+
+
+@router.get("/start/stage", response_class=HTMLResponse)
+async def stage_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    caller = require_person(request, unit, wiring)
+    record = unit.get(PersonRecord, caller.user.id)
+    form = {"status": record.status, "due_date": record.due_date, "birth_date": record.birth_date} if record else {}
+    return render(request, wiring, "stage.html", caller, step=1, steps=STEPS, form=form)
+
+
+@router.post("/start/stage", response_class=HTMLResponse)
+async def stage(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    caller = require_person(request, unit, wiring)
+    check_csrf(form, caller)
+    try:
+        _save_profile(unit, wiring, caller, forms.stage(form, wiring.today()))
+    except InvalidRequest as exc:
+        return render(
+            request, wiring, "stage.html", caller, step=1, steps=STEPS, form=form, errors=errors_of(exc), status=422
+        )
+    unit.commit()
+    return redirect("/start/screening")
+
+
+def _conditions(wiring: WiringDep) -> list[Any]:
+    return [rule for rule in wiring.catalogue.rules.values() if rule.id.startswith("CI-")]
+
+
+@router.get("/start/screening", response_class=HTMLResponse)
+async def screening_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    caller = require_person(request, unit, wiring)
+    ticked = {c.code for c in people.get_screening(unit, caller.call, caller.user.id)}
+    return render(
+        request, wiring, "screening.html", caller, step=2, steps=STEPS, conditions=_conditions(wiring), ticked=ticked
+    )
+
+
+@router.post("/start/screening", response_class=HTMLResponse)
+async def screening(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    caller = require_person(request, unit, wiring)
+    check_csrf(form, caller)
+    if form.get("answer") == "unsure":
+        return render(request, wiring, "unsure.html", caller)
+    ticked = list(form.get("conditions", []))  # a ticked box counts even if "none" was pressed
+    try:
+        people.put_screening(unit, caller.call, wiring.catalogue, caller.user.id, ticked)
+    except InvalidRequest as exc:
+        return render(
+            request,
+            wiring,
+            "screening.html",
+            caller,
+            step=2,
+            steps=STEPS,
+            conditions=_conditions(wiring),
+            ticked=set(ticked),
+            errors=errors_of(exc),
+            status=422,
+        )
+    unit.commit()
+    return redirect("/start/warnings")
+
+
+@router.get("/start/warnings", response_class=HTMLResponse)
+async def warnings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    caller = require_person(request, unit, wiring)
+    return render(
+        request,
+        wiring,
+        "warnings.html",
+        caller,
+        step=3,
+        steps=STEPS,
+        action="/start/warnings",
+        signs=[(k, label) for k, label, _ in forms.SIGNS],
+        carry={},
+    )
+
+
+@router.post("/start/warnings", response_class=HTMLResponse)
+async def warnings(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    caller = require_person(request, unit, wiring)
+    check_csrf(form, caller)
+    answers = {"observations": forms.observations(form, wiring.catalogue.policy.contractions_per_hour)}
+    return _pain_page(request, wiring, caller, answers)
+
+
+def _pain_page(request: Request, wiring: WiringDep, caller: Caller, answers: dict[str, Any], **extra: Any) -> Response:
+    return render(
+        request,
+        wiring,
+        "pain.html",
+        caller,
+        step=4,
+        steps=STEPS,
+        regions=forms.REGIONS,
+        aggravators=forms.AGGRAVATORS,
+        carry={"answers": json.dumps(answers)},
+        form={"locations": []},
+        **extra,
+    )
+
+
+@router.post("/start/pain", response_class=HTMLResponse)
+async def pain(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    caller = require_person(request, unit, wiring)
+    check_csrf(form, caller)
+    answers = forms.carried(form)
+    try:
+        answers["pain"] = forms.pain(form)
+    except InvalidRequest as exc:
+        return _pain_page(request, wiring, caller, answers, errors=errors_of(exc), status=422)
+    defaults = _profile_defaults(unit, caller.user.id)
+    shown = {k: ("yes" if v is True else str(v)) for k, v in defaults.items() if not isinstance(v, bool) or v}
+    return render(
+        request, wiring, "about.html", caller, step=5, steps=STEPS, carry={"answers": json.dumps(answers)}, form=shown
+    )
+
+
+@router.post("/start/about", response_class=HTMLResponse)
+async def about(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    caller = require_person(request, unit, wiring)
+    check_csrf(form, caller)
+    answers = forms.carried(form)
+    try:
+        _save_profile(unit, wiring, caller, forms.about(form))
+        record, _plan = checkins.check_in(unit, caller.call, wiring.catalogue, caller.user.id, answers, wiring.today())
+    except (InvalidRequest, Conflict) as exc:
+        return render(
+            request,
+            wiring,
+            "about.html",
+            caller,
+            step=5,
+            steps=STEPS,
+            carry={"answers": json.dumps(answers)},
+            form=form,
+            errors=errors_of(exc),
+            status=422,
+        )
+    unit.commit()
+    return redirect(f"/result/{record.id}")
+
+
+@router.get("/result/{check_in_id}", response_class=HTMLResponse)
+async def result(check_in_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    """The check-in's answer: actions first when it is not ok, otherwise the week's plan and why."""
+    caller = require_person(request, unit, wiring)
+    record = checkins.get_check_in(unit, caller.call, caller.user.id, check_in_id)
+    plan = unit.find(PlanRecord, {"check_in_id": record.id}, limit=1)
+    today = wiring.today().isoformat()
+    todays = [s for s in plan[0].plan["sessions"] if s["day"] == today] if plan else []
+    return render(
+        request,
+        wiring,
+        "result.html",
+        caller,
+        check_in=record,
+        today_sessions=todays,
+        actions=record.response["actions"],
+    )
