@@ -201,16 +201,25 @@ class _Planner:
         for index, choice in enumerate(strength):
             take(choice, f"s{index}")
         take(warm, "warm")
-        take(cool, "cool")
-        for_others = max(0, left - int(self.budget_s * self.policy.stretch_share))  # stretches get a share first
+        share = int(self.budget_s * self.policy.stretch_share)
+        shortest = min(self.policy.shortest_aerobic_bout_min, aerobic_min)
+        walking_day = not strength and aerobic is not None
+        if walking_day:  # the walk comes first, then the stretches' share; its slow last minutes can be the cool-down
+            minutes = min(aerobic_min, max(0, left - share) // 60)
+            if minutes >= shortest and minutes > 0:
+                take(aerobic, "aerobic", minutes)
+        else:
+            take(cool, "cool")
+        for_others = max(0, left - share)  # stretches get a share first
         for index, choice in enumerate(extras):
             take(choice, f"x{index}", keep=for_others)
         minutes = min(aerobic_min, left // 60)
-        shortest = min(self.policy.shortest_aerobic_bout_min, aerobic_min)
         if aerobic is not None and minutes >= shortest and minutes > 0:
             take(aerobic, "aerobic", minutes)
         for index, choice in enumerate(extras):
             take(choice, f"x{index}")
+        if walking_day:
+            take(cool, "cool")
         order = ["warm", "aerobic", *(f"s{i}" for i in range(len(strength)))]
         order += [*(f"x{i}" for i in range(len(extras))), "cool"]
         items = [kept[key] for key in order if key in kept]

@@ -155,7 +155,9 @@ async def create_token(body: s.TokenCreate, who: CallerDep, unit: StoreDep) -> s
 
 
 @router.delete("/me/tokens/{token_id}", tags=["accounts"])
-async def revoke_token(token_id: Annotated[str, Path(max_length=36)], who: CallerDep, unit: StoreDep) -> s.TokenPublic:
+async def revoke_token(
+    token_id: Annotated[str, Path(max_length=36, pattern=s.ID)], who: CallerDep, unit: StoreDep
+) -> s.TokenPublic:
     """Revoke an API token: it stops working at once."""
     record = accounts.revoke_api_token(unit, who.user, token_id, who.call.now)
     unit.commit()
@@ -216,7 +218,7 @@ async def create_user(body: s.AdminUserCreate, who: CallerDep, unit: StoreDep, w
 
 @router.post("/admin/users/{user_id}/reset-link", tags=["administration"], status_code=status.HTTP_201_CREATED)
 async def reset_link(
-    user_id: Annotated[str, Path(max_length=36)], who: CallerDep, unit: StoreDep, wiring: WiringDep
+    user_id: Annotated[str, Path(max_length=36, pattern=s.ID)], who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.ResetLinkPublic:
     """A one-time password reset link to hand to the account's owner (self-hosted installs send no e-mail)."""
     _admin(who)

@@ -16,8 +16,9 @@ from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep
 from bumpwell.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1/people/{person_id}", responses=PROBLEM_RESPONSES)
-PersonId = Annotated[str, Path(max_length=36, description="the person's account id (GET /api/v1/me)")]
-ItemId = Annotated[str, Path(max_length=36)]
+PersonId = Annotated[str, Path(max_length=36, pattern=s.ID, description="the person's account id (GET /api/v1/me)")]
+ItemId = Annotated[str, Path(max_length=36, pattern=s.ID)]
+Code = Annotated[str, Path(max_length=16, pattern="^[A-Z0-9-]+$", description="a condition code such as CI-R01")]
 
 
 def _profile(record: PersonRecord, wiring: WiringDep) -> s.ProfilePublic:
@@ -85,7 +86,7 @@ async def put_screening(
 @router.put("/screening/{code}/clearance", tags=["clinician"])
 async def clear(
     person_id: PersonId,
-    code: Annotated[str, Path(max_length=16)],
+    code: Code,
     body: s.ClearanceCreate,
     who: CallerDep,
     unit: StoreDep,
@@ -99,9 +100,7 @@ async def clear(
 
 
 @router.delete("/screening/{code}/clearance", tags=["clinician"])
-async def unclear(
-    person_id: PersonId, code: Annotated[str, Path(max_length=16)], who: CallerDep, unit: StoreDep
-) -> s.ConditionPublic:
+async def unclear(person_id: PersonId, code: Code, who: CallerDep, unit: StoreDep) -> s.ConditionPublic:
     """A clinician withdraws a clearance."""
     record = people.withdraw_clearance(unit, who.call, person_id, code)
     unit.commit()

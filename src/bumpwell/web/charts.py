@@ -21,10 +21,10 @@ LIGHT = Style(
     foreground_subtle="#5b6675",
     colors=("#b4410f", "#1d3557", "#4f7cac"),
     font_family="system-ui, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    title_font_size=15,
+    label_font_size=18,
+    major_label_font_size=18,
+    legend_font_size=20,
+    title_font_size=20,
 )
 
 
@@ -32,8 +32,8 @@ def progress_chart(weeks: list[dict[str, Any]]) -> bytes:
     """Average diary pain (0-10, left axis) and minutes of exercise (right axis) for each week."""
     chart = pygal.Bar(
         style=LIGHT,
-        width=640,
-        height=320,
+        width=600,
+        height=380,
         js=[],
         disable_xml_declaration=False,
         legend_at_bottom=True,

@@ -23,11 +23,21 @@ router = APIRouter(include_in_schema=False)
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"  # an image: no scripts at all
 
 
+def _weeks(unit: StoreDep, person_id: str, wiring: WiringDep) -> int:
+    """Weeks since the first check-in (this one included), from 2 to 12: no long run of empty weeks."""
+    first = unit.find(CheckInRecord, {"person_id": person_id}, order_by="created_at", limit=1)
+    if not first:
+        return 2
+    return max(2, min(12, (wiring.today() - first[0].day).days // 7 + 2))
+
+
 @router.get("/progress", response_class=HTMLResponse)
 async def progress(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """Weekly pain against sessions and minutes, and the latest review (E rules) in plain words."""
     caller = require_person(request, unit, wiring)
-    data = diary.progress_summary(unit, caller.call, caller.user.id, wiring.today(), 8)
+    data = diary.progress_summary(
+        unit, caller.call, caller.user.id, wiring.today(), _weeks(unit, caller.user.id, wiring)
+    )
     version = str(abs(hash(json.dumps(data["weeks"]))))[:8]
     return render(
         request,
@@ -46,7 +56,9 @@ async def progress(request: Request, unit: StoreDep, wiring: WiringDep) -> Respo
 @router.get("/progress/chart.svg")
 async def chart(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
-    data = diary.progress_summary(unit, caller.call, caller.user.id, wiring.today(), 8)
+    data = diary.progress_summary(
+        unit, caller.call, caller.user.id, wiring.today(), _weeks(unit, caller.user.id, wiring)
+    )
     headers = {"Content-Security-Policy": SVG_CSP, "Cache-Control": "private, no-store"}
     return Response(progress_chart(data["weeks"]), media_type="image/svg+xml", headers=headers)
 

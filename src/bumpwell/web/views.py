@@ -65,6 +65,11 @@ def _longday(value: str | date) -> str:
     return day.strftime("%a %d %b %Y").replace(" 0", " ")
 
 
+def _shortday(value: str | date) -> str:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%d %b").lstrip("0")
+
+
 def install_filters(wiring: Wiring) -> None:
     """Filters that need the catalogue, and words every page uses."""
     names = {ex.id: ex.name for ex in wiring.catalogue.exercises.values()}
@@ -72,6 +77,7 @@ def install_filters(wiring: Wiring) -> None:
     env.filters["exercise_name"] = lambda ex_id: names.get(ex_id, ex_id)
     env.filters["weekday"] = _weekday
     env.filters["longday"] = _longday
+    env.filters["shortday"] = _shortday
     env.globals.update(
         triage_words=TRIAGE_WORDS, kind_words=KIND_WORDS, pattern_words=PATTERN_WORDS, asset_version=ASSET_VERSION
     )
