@@ -1,0 +1,204 @@
+"""The person's pages without a browser: forms, CSRF, the onboarding, red flags, and every page answering."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from bumpwell.bootstrap import Wiring
+from bumpwell.web.app import create_app
+
+PASSWORD = "a long password"
+
+
+def csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF field in the form"
+    return found.group(1)
+
+
+def signed_up(wiring: Wiring) -> TestClient:
+    client = TestClient(create_app(wiring), follow_redirects=True)
+    token = csrf(client.get("/signup").text)
+    body = {"csrf_token": token, "display_name": "Ana", "email": "ana@example.org", "password": PASSWORD}
+    page = client.post("/signup", data=body)
+    assert page.status_code == 200
+    assert "Where are you in your pregnancy?" in page.text
+    return client
+
+
+def onboard(client: TestClient, signs: dict[str, str] | None = None) -> str:
+    """Every onboarding page in order; returns the result page."""
+    token = csrf(client.get("/start/stage").text)
+    client.post("/start/stage", data={"csrf_token": token, "status": "pregnant", "weeks": "24", "plurality": "1"})
+    client.post("/start/screening", data={"csrf_token": token, "answer": "none"})
+    pain_page = client.post("/start/warnings", data={"csrf_token": token, **(signs or {"answer": "none"})}).text
+    answers = re.search(r'name="answers" value="([^"]+)"', pain_page)
+    assert answers
+    carried = answers.group(1).replace("&#34;", '"')
+    body = {"csrf_token": token, "answers": carried, "locations": ["lumbar"], "nrs_now": "4"}
+    about_page = client.post("/start/pain", data=body).text
+    assert "A little about your days" in about_page
+    body = {"csrf_token": token, "answers": carried, "activity_history": "active", "days_per_week": "4",
+            "minutes_per_day": "30", "supervisor_available": "yes"}  # fmt: skip
+    result = client.post("/start/about", data=body)
+    assert result.status_code == 200
+    return result.text
+
+
+def test_the_first_page_says_what_bumpwell_is_not_and_the_emergency_number(wiring: Wiring) -> None:
+    page = TestClient(create_app(wiring)).get("/")
+    assert "does not replace your midwife" in page.text
+    assert 'href="tel:112"' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "unsafe-inline" not in page.headers["content-security-policy"]
+
+
+def test_a_short_password_is_named_on_the_sign_up_page(wiring: Wiring) -> None:
+    client = TestClient(create_app(wiring))
+    token = csrf(client.get("/signup").text)
+    page = client.post(
+        "/signup", data={"csrf_token": token, "display_name": "Ana", "email": "a@example.org", "password": "x"}
+    )
+    assert page.status_code == 422
+    assert "Password: must be 10 to 200 characters long" in page.text
+    assert 'aria-invalid="true"' in page.text
+
+
+def test_a_form_without_its_csrf_token_is_refused_with_a_page(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    page = client.post("/start/stage", data={"status": "pregnant", "weeks": "24"})
+    assert page.status_code == 403
+    assert "<h1>That did not work</h1>" in page.text
+
+
+def test_pages_need_a_login_and_send_you_to_it(wiring: Wiring) -> None:
+    client = TestClient(create_app(wiring), follow_redirects=False)
+    response = client.get("/today")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
+
+
+def test_the_onboarding_ends_with_the_plan_and_why(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    result = onboard(client)
+    assert "You can exercise today" in result
+    assert "Why this plan" in result
+    assert "Source:" in result
+    assert 'href="/check?index=0"' in result
+
+
+def test_heavy_bleeding_ends_at_call_now_and_offers_no_session(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    result = onboard(client, {"answer": "ticked", "vaginal_bleeding": "heavy"})
+    assert "Call for emergency help now" in result
+    assert 'href="tel:112"' in result
+    assert "Start today" not in result
+    today = client.get("/today").text
+    assert ">Start<" not in today
+
+
+def test_not_sure_about_a_condition_leads_to_ask_your_midwife_first(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    token = csrf(client.get("/start/stage").text)
+    client.post("/start/stage", data={"csrf_token": token, "status": "pregnant", "weeks": "24"})
+    page = client.post("/start/screening", data={"csrf_token": token, "answer": "unsure"})
+    assert "Ask your midwife first" in page.text
+
+
+def test_a_ticked_condition_counts_even_when_none_was_pressed(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    token = csrf(client.get("/start/stage").text)
+    client.post("/start/stage", data={"csrf_token": token, "status": "pregnant", "weeks": "24"})
+    client.post("/start/screening", data={"csrf_token": token, "answer": "none", "conditions": ["CI-R01"]})
+    assert 'value="CI-R01" checked' in client.get("/start/screening").text
+
+
+def test_the_check_before_a_session_starts_it_and_the_player_gets_its_steps(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    check = client.get("/check?index=0").text
+    player = client.post("/check", data={"csrf_token": csrf(check), "index": "0", "warning": "no", "someone": "yes"})
+    assert player.status_code == 200
+    assert 'id="steps"' in player.text
+    assert '"kind": "intro"' in player.text
+    assert "<noscript>" in player.text
+    session_id = re.search(r'data-session="([^"]+)"', player.text)
+    assert session_id
+    after = client.get(f"/session/{session_id.group(1)}/after").text
+    done = client.post(f"/session/{session_id.group(1)}/after",
+                       data={"csrf_token": csrf(after), "pain_after": "8", "effort": "cannot_talk"})  # fmt: skip
+    assert "easier version" in done.text
+
+
+def test_a_warning_sign_at_the_check_goes_to_the_signs_and_stops(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    token = csrf(client.get("/check?index=0").text)
+    signs = client.post("/check", data={"csrf_token": token, "index": "0", "warning": "yes"})
+    assert "Do you have any of these today?" in signs.text
+    stop = client.post("/check/signs", data={"csrf_token": token, "answer": "ticked", "signs": ["chest"]})
+    assert "Call for emergency help now" in stop.text
+
+
+def test_someone_alone_is_asked_to_wait_for_a_supervised_session(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    me = client.get("/api/v1/me").json()["id"]
+    plan = client.get(f"/api/v1/people/{me}/plan").json()["plan"]
+    todays = [s for s in plan["sessions"] if s["day"] == wiring.today().isoformat()]
+    index = next(i for i, s in enumerate(todays) if s["supervision"] == "required")
+    check = client.get(f"/check?index={index}").text
+    assert 'name="someone"' in check
+    page = client.post(
+        "/check", data={"csrf_token": csrf(check), "index": str(index), "warning": "no", "someone": "no"}
+    )
+    assert "Please wait until someone is with you" in page.text
+
+
+def test_the_diary_keeps_one_tap_and_progress_draws_the_chart(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    today = client.get("/today").text
+    day = re.search(r'name="day" value="([^"]+)"', today)
+    assert day
+    client.post("/diary", data={"csrf_token": csrf(today), "day": day.group(1), "pain": "3", "from": "today"})
+    assert "Saved: 3 out of 10 today." in client.get("/today").text
+    assert "3/10" in client.get("/diary").text
+    progress = client.get("/progress").text
+    assert "Average pain went from 3 to 3 out of 10" in progress
+    chart = client.get("/progress/chart.svg")
+    assert chart.headers["content-type"] == "image/svg+xml"
+    assert b"<svg" in chart.content
+
+
+def test_the_library_and_an_exercise_say_why_it_is_or_is_not_in_the_plan(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    library = client.get("/exercises").text
+    assert "Wall squat" in library
+    supine = client.get("/exercises/pelvic-tilt-supine").text
+    assert "Not for you right now" in supine
+    assert "Source:" in supine
+    assert client.get("/exercises/nope").status_code == 404
+    figure = client.get("/figures/wall-squat.svg")
+    assert figure.headers["content-type"] == "image/svg+xml"
+    assert figure.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_the_app_installs_manifest_and_worker(wiring: Wiring) -> None:
+    client = TestClient(create_app(wiring))
+    manifest = client.get("/manifest.webmanifest").json()
+    assert manifest["start_url"] == "/today"
+    assert {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}
+    worker = client.get("/sw.js")
+    assert "__VERSION__" not in worker.text
+    assert client.get("/static/icon-192.png").status_code == 200
+
+
+def test_an_unknown_page_is_a_kind_html_page(wiring: Wiring) -> None:
+    page = TestClient(create_app(wiring)).get("/no/such/page")
+    assert page.status_code == 404
+    assert "Page not found" in page.text
+    assert page.headers["content-type"].startswith("text/html")
