@@ -185,6 +185,10 @@ def test_the_library_and_an_exercise_say_why_it_is_or_is_not_in_the_plan(wiring:
     figure = client.get("/figures/wall-squat.svg")
     assert figure.headers["content-type"] == "image/svg+xml"
     assert figure.headers["content-security-policy"].startswith("default-src 'none'")
+    assert b"<animate" in figure.content
+    still = client.get("/figures/wall-squat.svg?still=1")
+    assert b"<animate" not in still.content
+    assert b"bw-rest" in still.content
 
 
 def test_the_app_installs_manifest_and_worker(wiring: Wiring) -> None:

@@ -283,11 +283,12 @@ def with_hold(figure: Figure, hold_s: float) -> Figure:
 
 def render_animation(
     figure: Figure, *, ident: str, title: str, description: str, stage: str = "mid", theme: str = "light",
-    themed: bool = True, hold_s: float | None = None,
+    themed: bool = True, hold_s: float | None = None, animate: bool = True,
 ) -> str:  # fmt: skip
     """A looping animated SVG (SMIL) of ``figure``; with reduced motion the start pose shows instead.
 
     ``hold_s`` (the dose's hold time) replaces the figure's own longest hold, so the loop keeps the exercise's pace.
+    ``animate=False`` draws the start pose and the trail only: a light thumbnail for lists.
     """
     if hold_s:
         figure = with_hold(figure, hold_s)
@@ -297,18 +298,21 @@ def render_animation(
     drawn = [_shapes(figure.view, points, stage, flip) for points in frames]
     key_times = ";".join(_fmt_time(t) for t in times)
     dur = _fmt(figure.cycle_s)
-    parts = [_header(right - left, top + 6, left, ident, title, description, _css(ident, theme, themed))]
+    css = _css(ident, theme, themed, motion=animate)
+    parts = [_header(right - left, top + 6, left, ident, title, description, css)]
     parts += _props(figure, flip, left, right)
     parts += _trail(figure, flip, ident)
-    parts.append('<g class="bw-motion">')
-    for index, (part, kind, first) in enumerate(drawn[0]):
-        values = ";".join(frame[index][2] for frame in drawn)
-        parts.append(
-            f'<path class="{_style(part, kind, figure)}" d="{first}">'
-            f'<animate attributeName="d" dur="{dur}s" repeatCount="indefinite" keyTimes="{key_times}" '
-            f'values="{values}"/></path>'
-        )
-    parts.append('</g><g class="bw-rest">')
+    if animate:
+        parts.append('<g class="bw-motion">')
+        for index, (part, kind, first) in enumerate(drawn[0]):
+            values = ";".join(frame[index][2] for frame in drawn)
+            parts.append(
+                f'<path class="{_style(part, kind, figure)}" d="{first}">'
+                f'<animate attributeName="d" dur="{dur}s" repeatCount="indefinite" keyTimes="{key_times}" '
+                f'values="{values}"/></path>'
+            )
+        parts.append("</g>")
+    parts.append('<g class="bw-rest">')
     start = place_key(figure, figure.keyframes[0])
     parts += [f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(figure.view, start, stage, flip)]
     parts.append("</g></svg>")

@@ -71,6 +71,8 @@ class SecurityHeaders:
             extra = COMMON_HEADERS + API_HEADERS
         else:
             extra = COMMON_HEADERS + PAGE_HEADERS
+            if path.startswith("/static/") and b"v=" in scope.get("query_string", b""):
+                extra = [*extra, (b"cache-control", b"public, max-age=31536000, immutable")]  # versioned URLs
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -123,29 +123,32 @@ async def exercise(exercise_id: str, request: Request, unit: StoreDep, wiring: W
     )
 
 
-_FIGURES: dict[tuple[int, str, str], bytes] = {}  # (catalogue, exercise, belly) -> SVG; 37 x 4 at most
+_FIGURES: dict[tuple[int, str, str, bool], bytes] = {}  # (catalogue, exercise, belly, animated) -> SVG
 
 
-def _figure_svg(catalogue: Catalogue, exercise_id: str, belly: str) -> bytes:
-    key = (id(catalogue), exercise_id, belly)
+def _figure_svg(catalogue: Catalogue, exercise_id: str, belly: str, animate: bool) -> bytes:
+    key = (id(catalogue), exercise_id, belly, animate)
     if key not in _FIGURES:
         ex = catalogue.exercises[exercise_id]
         assert ex.figure is not None  # checked by the route
         svg = render_animation(
-            ex.figure, ident=f"f-{exercise_id}", title=ex.name, description=" ".join(ex.steps[:2]), stage=belly
-        )
+            ex.figure, ident=f"f-{exercise_id}", title=ex.name, description=" ".join(ex.steps[:2]), stage=belly,
+            animate=animate,
+        )  # fmt: skip
         _FIGURES[key] = svg.encode()
     return _FIGURES[key]
 
 
 @router.get("/figures/{exercise_id}.svg")
-async def figure(exercise_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
-    """An exercise's animated figure, with the belly of the person's stage; public and cacheable."""
+async def figure(
+    exercise_id: str, request: Request, unit: StoreDep, wiring: WiringDep, still: bool = False
+) -> Response:
+    """An exercise's animated figure (``?still=1``: the start pose only), with the belly of the person's stage."""
     ex = wiring.catalogue.exercises.get(exercise_id)
     if ex is None or ex.figure is None:
         raise NotFound("figure")
     belly = _belly(request, unit, wiring)
-    body = _figure_svg(wiring.catalogue, exercise_id, belly)
+    body = _figure_svg(wiring.catalogue, exercise_id, belly, not still)
     headers = {"Content-Security-Policy": SVG_CSP, "Cache-Control": "public, max-age=86400", "Vary": "Cookie"}
     return Response(body, media_type="image/svg+xml", headers=headers)
 

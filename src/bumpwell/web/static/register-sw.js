@@ -1,4 +1,7 @@
 // Installable and usable offline once opened: register the service worker (served from the site root).
 if ("serviceWorker" in navigator) {
-  window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js").catch(function () {}); });
+  // a few seconds after the page is ready, so installing the worker never slows the first paint
+  window.addEventListener("load", function () {
+    setTimeout(function () { navigator.serviceWorker.register("/sw.js").catch(function () {}); }, 3000);
+  });
 }
