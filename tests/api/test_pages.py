@@ -206,3 +206,14 @@ def test_an_unknown_page_is_a_kind_html_page(wiring: Wiring) -> None:
     assert page.status_code == 404
     assert "Page not found" in page.text
     assert page.headers["content-type"].startswith("text/html")
+
+
+def test_without_javascript_the_player_still_offers_a_stop_that_routes_warning_signs(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    check = client.get("/check?index=0").text
+    player = client.post("/check", data={"csrf_token": csrf(check), "index": "0", "warning": "no", "someone": "yes"})
+    session = re.search(r'action="(/session/[^"]+/stop)"', player.text)
+    assert session, "no stop form for people without JavaScript"
+    stopped = client.post(session.group(1), data={"csrf_token": csrf(player.text), "reason": "warning_sign"})
+    assert "Do you have any of these today?" in stopped.text
