@@ -20,7 +20,8 @@ def test_a_person_checks_in_gets_a_plan_does_a_session_and_writes_the_diary(pers
     )
     assert logged.status_code == 200, logged.text
     done = person.post(
-        f"/api/v1/people/{person.id}/sessions/{session['id']}/complete", {"pain_after": 3, "effort": "can_talk_not_sing"}
+        f"/api/v1/people/{person.id}/sessions/{session['id']}/complete",
+        {"pain_after": 3, "effort": "can_talk_not_sing"},
     )
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "completed"

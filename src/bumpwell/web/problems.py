@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -67,7 +68,12 @@ class Problem(BaseModel):
 
 
 def problem(
-    request: Request, status: int, detail: str, errors: list[FieldError] | None = None, **extra: Any
+    request: Request,
+    status: int,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> JSONResponse:
     """A problem response for ``status``."""
     body = Problem(
@@ -79,7 +85,9 @@ def problem(
         errors=errors or [],
         retry_after_s=extra.get("retry_after_s"),
     )
-    headers = {"Retry-After": str(extra["retry_after_s"])} if "retry_after_s" in extra else {}
+    headers = dict(headers or {})
+    if "retry_after_s" in extra:
+        headers["Retry-After"] = str(extra["retry_after_s"])
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="bumpwell"'  # RFC 9110: a 401 names how to authenticate
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM, headers=headers)
@@ -136,9 +144,31 @@ async def _bumpwell(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, 500, "the request could not be completed; nothing was changed")
 
 
+def _allowed(request: Request) -> str:
+    """Every method the path answers to, from the API schema (RFC 9110: a 405 lists them all in Allow).
+
+    Starlette names only the methods of the first route on the path, and one path's methods sit on several routes.
+    As in OpenAPI, a path with fewer {parameters} (``care-team/invitations``) wins over ``care-team/{link_id}``.
+    """
+    path = request.scope["path"].removeprefix(request.scope.get("root_path", ""))
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    found: dict[int, set[str]] = {}
+    for template, operations in paths.items():
+        parts = re.split(r"(\{[^}]+\})", template)
+        if re.fullmatch("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts), path):
+            found.setdefault(template.count("{"), set()).update(method.upper() for method in operations)
+    methods = found[min(found)] if found else set()
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return problem(request, exc.status_code, str(exc.detail))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405 and (allowed := _allowed(request)):
+        headers["Allow"] = allowed
+    return problem(request, exc.status_code, str(exc.detail), headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -150,5 +180,5 @@ def install(app: FastAPI) -> None:
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": TITLES[status], "content": {PROBLEM: {}}}
-    for status in (401, 403, 404, 409, 422, 429)
+    for status in (400, 401, 403, 404, 409, 422, 429)  # 400: a body that is not UTF-8 text
 }

@@ -8,9 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
+
+from bumpwell.errors import InvalidRequest
 
 T = TypeVar("T")
+ID = r"^[0-9a-f-]+$"  # ids in paths are UUIDs: nothing else (a NUL above all) reaches a lookup
 
 
 def _whole(value: object) -> object:
@@ -30,17 +33,48 @@ def _day(value: object) -> object:
         raise ValueError("must be a real date written YYYY-MM-DD") from None
 
 
-Int = Annotated[int, BeforeValidator(_whole), Strict()]
+Int = Annotated[int, Strict()]
+# Goes after a number's bounds: placed before them, it hides them from the JSON Schema (pydantic then writes ge/le
+# where minimum/maximum belong, so the published schema loses the limits).
+Whole = BeforeValidator(_whole)
 Day = Annotated[date, BeforeValidator(_day)]
 Bool = Annotated[bool, Strict()]
-Pain = Annotated[Int, Field(ge=0, le=10, description="0 = no pain, 10 = worst imaginable")]
+Pain = Annotated[Int, Field(ge=0, le=10, description="0 = no pain, 10 = worst imaginable"), Whole]
 Text = Annotated[str, Field(max_length=2000)]
+
+
+def _nul_at(value: object, where: str) -> str | None:
+    """The dotted path of the first text in ``value`` that holds a NUL character, or ``None``."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    items: list[tuple[str, object]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in str(key):
+                return where
+            items.append((f"{where}.{key}" if where else str(key), item))
+    elif isinstance(value, list):
+        items = [(f"{where}[{index}]", item) for index, item in enumerate(value)]
+    for path, item in items:
+        found = _nul_at(item, path)
+        if found is not None:
+            return found
+    return None
 
 
 class In(BaseModel):
     """Base of request bodies."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        """No text may hold the NUL character: PostgreSQL cannot store it, and no one means to send it."""
+        where = _nul_at(data, "")
+        if where is not None:
+            raise InvalidRequest(where or "body", "must not contain the NUL character")
+        return data
 
 
 class Out(BaseModel):
@@ -119,10 +153,10 @@ class ProfileUpdate(In):
     birth_date: Day | None = None
     delivery: Literal["vaginal", "instrumental", "caesarean"] | None = None
     perineal_tear: Bool = False
-    plurality: Annotated[Int, Field(ge=1, le=3)] = 1
+    plurality: Annotated[Int, Field(ge=1, le=3), Whole] = 1
     activity_history: Literal["inactive", "active", "vigorous"] = "inactive"
-    days_per_week: Annotated[Int, Field(ge=1, le=7)] = 3
-    minutes_per_day: Annotated[Int, Field(ge=10, le=120)] = 30
+    days_per_week: Annotated[Int, Field(ge=1, le=7), Whole] = 3
+    minutes_per_day: Annotated[Int, Field(ge=10, le=120), Whole] = 30
     pool_access: Bool = False
     supervisor_available: Bool = False
 
@@ -168,7 +202,7 @@ class ConditionPublic(Out):
 
 class ClearanceCreate(In):
     allowed: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=60)] | None = None
-    max_minutes: Annotated[Int, Field(ge=5, le=240)] | None = None
+    max_minutes: Annotated[Int, Field(ge=5, le=240), Whole] | None = None
     until: Day | None = None
 
 
@@ -204,7 +238,7 @@ class PlanPublic(Out):
 
 class SessionStart(In):
     day: Day
-    index: Annotated[Int, Field(ge=0, le=9)] = 0
+    index: Annotated[Int, Field(ge=0, le=9), Whole] = 0
     pain_before: Pain | None = None
 
 
@@ -251,11 +285,11 @@ class SessionSummary(Out):
 
 
 class ItemUpdate(In):
-    position: Annotated[Int, Field(ge=0, le=99)]
+    position: Annotated[Int, Field(ge=0, le=99), Whole]
     status: Literal["done", "partial", "skipped"]
-    sets_done: Annotated[Int, Field(ge=0, le=20)] | None = None
-    reps_done: Annotated[Int, Field(ge=0, le=500)] | None = None
-    minutes_done: Annotated[Int, Field(ge=0, le=240)] | None = None
+    sets_done: Annotated[Int, Field(ge=0, le=20), Whole] | None = None
+    reps_done: Annotated[Int, Field(ge=0, le=500), Whole] | None = None
+    minutes_done: Annotated[Int, Field(ge=0, le=240), Whole] | None = None
     pain: Pain | None = None
 
 
