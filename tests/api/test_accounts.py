@@ -186,3 +186,20 @@ def test_responses_carry_the_security_headers(person: User) -> None:
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["referrer-policy"] == "no-referrer"
     assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others(wiring: Wiring, person: User) -> None:
+    other = TestClient(create_app(wiring))
+    assert (
+        other.post("/api/v1/auth/login", json={"email": "ana.person@example.org", "password": PASSWORD}).status_code
+        == 200
+    )
+    wrong = person.post("/api/v1/me/password", {"current_password": "not my password", "new_password": "x" * 12})
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "current_password"
+    changed = person.post("/api/v1/me/password", {"current_password": PASSWORD, "new_password": "a new long password"})
+    assert changed.status_code == 204
+    assert person.get("/api/v1/me").status_code == 200
+    assert other.get("/api/v1/me").status_code == 401
+    login = {"email": "ana.person@example.org", "password": "a new long password"}
+    assert TestClient(create_app(wiring)).post("/api/v1/auth/login", json=login).status_code == 200

@@ -209,3 +209,17 @@ def reset_password(store: Store, hasher: PasswordHasher, token: str, password: s
     store.save(user)
     store.purge(WebSessionRecord, {"user_id": user.id})
     return user
+
+
+def change_password(
+    store: Store, hasher: PasswordHasher, user: UserRecord, current: str, new: str, keep_session: str | None
+) -> None:
+    """Change the password after checking the current one; every other login session ends."""
+    if not hasher.verify(user.password_hash, current):
+        raise InvalidRequest("current_password", "is not this account's password")
+    check_password(new, "new_password")
+    user.password_hash = hasher.hash(new)
+    store.save(user)
+    for session in store.find(WebSessionRecord, {"user_id": user.id}):
+        if session.token_hash != keep_session:
+            store.remove(session)

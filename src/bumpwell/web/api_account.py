@@ -12,6 +12,7 @@ from bumpwell.domain.access import Role
 from bumpwell.domain.assessment import assess
 from bumpwell.errors import Forbidden, NotFound
 from bumpwell.services import accounts, careteam, mydata
+from bumpwell.services.common import digest
 from bumpwell.services.records import ApiTokenRecord, PersonRecord, UserRecord
 from bumpwell.web import schemas as s
 from bumpwell.web.deps import COOKIE, CallerDep, PagingDep, StoreDep, WiringDep, set_session_cookie
@@ -102,6 +103,20 @@ async def update_me(body: s.MeUpdate, who: CallerDep, unit: StoreDep) -> s.MePub
     unit.save(user)
     unit.commit()
     return _me(unit, user, who.csrf_token)
+
+
+@router.post("/me/password", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
+async def change_password(
+    body: s.PasswordChange, request: Request, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> Response:
+    """Change the password; every other login session of the account ends (this one stays)."""
+    token = request.cookies.get(COOKIE)
+    keep = digest(token) if token and who.csrf_token else None
+    await run_in_threadpool(
+        accounts.change_password, unit, wiring.hasher, who.user, body.current_password, body.new_password, keep
+    )
+    unit.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.delete("/me", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)

@@ -109,6 +109,11 @@ class PasswordResetCreate(In):
     password: Annotated[str, Field(min_length=10, max_length=200)]
 
 
+class PasswordChange(In):
+    current_password: Annotated[str, Field(max_length=200)]
+    new_password: Annotated[str, Field(min_length=10, max_length=200)]
+
+
 class UserPublic(Out):
     id: str
     email: str
