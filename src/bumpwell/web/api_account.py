@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Request, Response, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from bumpwell.domain.access import Role
@@ -13,9 +12,10 @@ from bumpwell.domain.assessment import assess
 from bumpwell.errors import Forbidden, NotFound
 from bumpwell.services import accounts, careteam, mydata
 from bumpwell.services.common import digest
+from bumpwell.services.ports import Store
 from bumpwell.services.records import ApiTokenRecord, PersonRecord, UserRecord
 from bumpwell.web import schemas as s
-from bumpwell.web.deps import COOKIE, CallerDep, PagingDep, StoreDep, WiringDep, set_session_cookie
+from bumpwell.web.deps import COOKIE, CallerDep, PagingDep, StoreDep, WiringDep, in_thread, set_session_cookie
 from bumpwell.web.problems import PROBLEM_RESPONSES
 
 EXPORT_TABLES = ", ".join([*mydata.EXPORT_TABLES, "session_items"])
@@ -43,12 +43,15 @@ async def sign_up(
 ) -> s.MePublic:
     """Create an account (the roles open to sign-up are the installation's choice) and log in."""
     now = wiring.clock()
-    user = await run_in_threadpool(
-        accounts.sign_up, unit, wiring.hasher, wiring.rules, now,
-        email=body.email, password=body.password, display_name=body.display_name, role=Role(body.role),
-    )  # fmt: skip
-    token, csrf = accounts.start_web_session(unit, wiring.rules, user, now)
-    unit.commit()
+
+    def work(own: Store) -> tuple[UserRecord, str, str]:
+        user = accounts.sign_up(
+            own, wiring.hasher, wiring.rules, now,
+            email=body.email, password=body.password, display_name=body.display_name, role=Role(body.role),
+        )  # fmt: skip
+        return user, *accounts.start_web_session(own, wiring.rules, user, now)
+
+    user, token, csrf = await in_thread(wiring, work)
     set_session_cookie(request, response, token, wiring.rules.session_days)
     return _me(unit, user, csrf)
 
@@ -60,11 +63,12 @@ async def log_in(
     """Log in with e-mail and password; sets the session cookie and returns the CSRF token."""
     now = wiring.clock()
     client = request.client.host if request.client else "unknown"
-    user = await run_in_threadpool(
-        accounts.log_in, unit, wiring.hasher, wiring.rules, now, body.email, body.password, client
-    )
-    token, csrf = accounts.start_web_session(unit, wiring.rules, user, now)
-    unit.commit()
+
+    def work(own: Store) -> tuple[UserRecord, str, str]:
+        user = accounts.log_in(own, wiring.hasher, wiring.rules, now, body.email, body.password, client)
+        return user, *accounts.start_web_session(own, wiring.rules, user, now)
+
+    user, token, csrf = await in_thread(wiring, work)
     set_session_cookie(request, response, token, wiring.rules.session_days)
     return _me(unit, user, csrf)
 
@@ -84,8 +88,8 @@ async def log_out(request: Request, unit: StoreDep) -> Response:
 @router.post("/auth/password-reset", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
 async def reset_password(body: s.PasswordResetCreate, unit: StoreDep, wiring: WiringDep) -> Response:
     """Set a new password with the secret from an administrator's reset link; every session ends."""
-    await run_in_threadpool(accounts.reset_password, unit, wiring.hasher, body.token, body.password, wiring.clock())
-    unit.commit()
+    now = wiring.clock()
+    await in_thread(wiring, lambda own: accounts.reset_password(own, wiring.hasher, body.token, body.password, now))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -112,18 +116,21 @@ async def change_password(
     """Change the password; every other login session of the account ends (this one stays)."""
     token = request.cookies.get(COOKIE)
     keep = digest(token) if token and who.csrf_token else None
-    await run_in_threadpool(
-        accounts.change_password, unit, wiring.hasher, who.user, body.current_password, body.new_password, keep
+    await in_thread(
+        wiring,
+        lambda own: accounts.change_password(
+            own, wiring.hasher, who.user, body.current_password, body.new_password, keep
+        ),
     )
-    unit.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.delete("/me", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
 async def delete_me(body: s.AccountDelete, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Delete the account and everything stored for it, for good (password and typed confirmation needed)."""
-    await run_in_threadpool(mydata.delete_account, unit, wiring.hasher, who.user, body.password, body.confirm)
-    unit.commit()
+    await in_thread(
+        wiring, lambda own: mydata.delete_account(own, wiring.hasher, who.user, body.password, body.confirm)
+    )
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -214,20 +221,14 @@ async def list_users(who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Pag
 
 
 @router.post("/admin/users", tags=["administration"], status_code=status.HTTP_201_CREATED)
-async def create_user(body: s.AdminUserCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> s.UserPublic:
+async def create_user(body: s.AdminUserCreate, who: CallerDep, wiring: WiringDep) -> s.UserPublic:
     """Create an account of any role."""
     _admin(who)
-    user = await run_in_threadpool(
-        accounts.create_user,
-        unit,
-        wiring.hasher,
-        who.call.now,
-        body.email,
-        body.password,
-        body.display_name,
-        Role(body.role),
+    role, now = Role(body.role), who.call.now
+    user = await in_thread(
+        wiring,
+        lambda own: accounts.create_user(own, wiring.hasher, now, body.email, body.password, body.display_name, role),
     )
-    unit.commit()
     return s.UserPublic.model_validate(user)
 
 

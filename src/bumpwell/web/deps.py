@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from bumpwell.bootstrap import Wiring
@@ -32,6 +33,27 @@ def wiring(request: Request) -> Wiring:
     """The app's wiring (set by the app factory)."""
     found: Wiring = request.app.state.wiring
     return found
+
+
+async def wiring_dep(request: Request) -> Wiring:
+    """The wiring as a dependency. Every dependency is ``async``: a sync one would hop to the threadpool while the
+    request may hold a database connection, and under load the event loop could then block on the pool."""
+    return wiring(request)
+
+
+async def in_thread(wired: Wiring, work: Callable[[Store], T]) -> T:
+    """Run ``work`` (password hashing and its database work) in a thread with its own unit of work, committed there.
+
+    No connection is held by the event loop while the thread runs, so slow argon2 work never starves the pool.
+    """
+
+    def run() -> T:
+        with wired.stores() as own:
+            result = work(own)
+            own.commit()
+            return result
+
+    return await run_in_threadpool(run)
 
 
 async def store(request: Request) -> AsyncIterator[Store]:
@@ -61,17 +83,20 @@ async def caller(
 ) -> Caller:
     """Who is calling: an API token wins over a cookie; changes made with a cookie must carry the CSRF token."""
     now = wiring(request).clock()
-    if token is not None:
-        user = accounts.from_api_token(unit, token.credentials, now)
-        return Caller(Call(user, now), None)
-    if session_cookie:
-        user, session = accounts.from_cookie(unit, session_cookie, now)
-        if request.method not in SAFE_METHODS:
-            sent = request.headers.get(CSRF_HEADER, "")
-            if not secrets.compare_digest(sent.encode(), session.csrf_token.encode()):
-                raise Forbidden(f"missing or wrong {CSRF_HEADER} header (the token comes with login and GET /me)")
-        return Caller(Call(user, now), session.csrf_token)
-    raise Unauthenticated("log in, or send an API token as Authorization: Bearer")
+    try:
+        if token is not None:
+            user = accounts.from_api_token(unit, token.credentials, now)
+            return Caller(Call(user, now), None)
+        if session_cookie:
+            user, session = accounts.from_cookie(unit, session_cookie, now)
+            if request.method not in SAFE_METHODS:
+                sent = request.headers.get(CSRF_HEADER, "")
+                if not secrets.compare_digest(sent.encode(), session.csrf_token.encode()):
+                    raise Forbidden(f"missing or wrong {CSRF_HEADER} header (the token comes with login and GET /me)")
+            return Caller(Call(user, now), session.csrf_token)
+        raise Unauthenticated("log in, or send an API token as Authorization: Bearer")
+    finally:
+        unit.rollback()  # give the connection back while the rest of the request's dependencies resolve
 
 
 def set_session_cookie(request: Request, response: Response, token: str, days: int) -> None:
@@ -84,7 +109,7 @@ def set_session_cookie(request: Request, response: Response, token: str, days: i
 
 StoreDep = Annotated[Store, Depends(store)]
 CallerDep = Annotated[Caller, Depends(caller)]
-WiringDep = Annotated[Wiring, Depends(wiring)]
+WiringDep = Annotated[Wiring, Depends(wiring_dep)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +124,7 @@ class Paging:
         return Page[T](items=items, total=total, limit=self.limit, offset=self.offset)
 
 
-def paging(
+async def paging(
     limit: Annotated[int, Query(ge=1, le=200, description="at most this many items")] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="skip this many items")] = 0,
 ) -> Paging:

@@ -7,15 +7,15 @@ import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.access import Role
 from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, TooManyAttempts, Unauthenticated
 from bumpwell.services import accounts, checkins, people
+from bumpwell.services.ports import Store
 from bumpwell.services.records import PersonRecord, PlanRecord
 from bumpwell.web import forms
-from bumpwell.web.deps import COOKIE, Caller, StoreDep, WiringDep, set_session_cookie
+from bumpwell.web.deps import COOKIE, Caller, StoreDep, WiringDep, in_thread, set_session_cookie
 from bumpwell.web.views import check_csrf, page_caller, redirect, render, require_person
 
 router = APIRouter(include_in_schema=False)
@@ -103,32 +103,29 @@ async def signup_page(request: Request, wiring: WiringDep) -> Response:
 
 
 @router.post("/signup", response_class=HTMLResponse)
-async def signup(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+async def signup(request: Request, form: FormDep, wiring: WiringDep) -> Response:
     """Create a person's account and log in."""
     if not _pre_ok(request, form):
         return _account_page(
             request, wiring, "signup", form=form, errors={"form": "The form expired. Please try again."}, status=400
         )
+    now = wiring.clock()
+
+    def work(own: Store) -> str:
+        user = accounts.sign_up(
+            own, wiring.hasher, wiring.rules, now, email=str(form.get("email", "")),
+            password=str(form.get("password", "")), display_name=str(form.get("display_name", "")), role=Role.person,
+        )  # fmt: skip
+        return accounts.start_web_session(own, wiring.rules, user, now)[0]
+
     try:
-        user = await run_in_threadpool(
-            accounts.sign_up,
-            unit,
-            wiring.hasher,
-            wiring.rules,
-            wiring.clock(),
-            email=str(form.get("email", "")),
-            password=str(form.get("password", "")),
-            display_name=str(form.get("display_name", "")),
-            role=Role.person,
-        )
+        token = await in_thread(wiring, work)
     except (InvalidRequest, Conflict) as exc:
         return _account_page(request, wiring, "signup", form=form, errors=errors_of(exc), status=422)
-    return _logged_in(request, unit, wiring, user, "/start/stage")
+    return _logged_in(request, wiring, token, "/start/stage")
 
 
-def _logged_in(request: Request, unit: StoreDep, wiring: WiringDep, user: Any, to: str) -> Response:
-    token, _csrf = accounts.start_web_session(unit, wiring.rules, user, wiring.clock())
-    unit.commit()
+def _logged_in(request: Request, wiring: WiringDep, token: str, to: str) -> Response:
     response = redirect(to)
     set_session_cookie(request, response, token, wiring.rules.session_days)
     response.delete_cookie(PRE_COOKIE, path="/")
@@ -141,24 +138,25 @@ async def login_page(request: Request, wiring: WiringDep) -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+async def login(request: Request, form: FormDep, wiring: WiringDep) -> Response:
     """Log in, then go to today (or to the onboarding if there is no profile yet)."""
     if not _pre_ok(request, form):
         return _account_page(
             request, wiring, "login", form=form, errors={"form": "The form expired. Please try again."}, status=400
         )
     client = request.client.host if request.client else "unknown"
-    try:
-        user = await run_in_threadpool(
-            accounts.log_in,
-            unit,
-            wiring.hasher,
-            wiring.rules,
-            wiring.clock(),
-            str(form.get("email", "")),
-            str(form.get("password", "")),
-            client,
+    now = wiring.clock()
+
+    def work(own: Store) -> tuple[str, str]:
+        user = accounts.log_in(
+            own, wiring.hasher, wiring.rules, now, str(form.get("email", "")), str(form.get("password", "")), client
         )
+        has_profile = own.get(PersonRecord, user.id) is not None
+        to = "/today" if has_profile or user.role != "person" else "/start/stage"
+        return accounts.start_web_session(own, wiring.rules, user, now)[0], to
+
+    try:
+        token, to = await in_thread(wiring, work)
     except Unauthenticated:
         errors = {"email": "That e-mail address and password do not match. Please try again."}
         return _account_page(request, wiring, "login", form={"email": form.get("email")}, errors=errors, status=401)
@@ -166,8 +164,7 @@ async def login(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
         minutes = max(1, exc.retry_after_s // 60)
         errors = {"email": f"Too many tries. Please wait {minutes} minutes and try again."}
         return _account_page(request, wiring, "login", form={"email": form.get("email")}, errors=errors, status=429)
-    has_profile = unit.get(PersonRecord, user.id) is not None
-    return _logged_in(request, unit, wiring, user, "/today" if has_profile or user.role != "person" else "/start/stage")
+    return _logged_in(request, wiring, token, to)
 
 
 @router.post("/logout")
