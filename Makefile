@@ -39,8 +39,14 @@ $(CHROMIUM):
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "note: $(CHROMIUM) is missing; browser tests will skip (and fail when CI=true)"; fi
 
-## test: install the dev tools (and Chromium) and run every test with branch coverage
-test: $(DEVSTAMP) | $(CHROMIUM)
+# axe-core and Lighthouse for the browser tests, from package-lock.json (npm never downloads a browser here).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## test: install the dev tools (Python, npm, Chromium) and run every test with branch coverage
+test: $(DEVSTAMP) $(NODE_STAMP) | $(CHROMIUM)
 	$(BIN)/python -m pytest --cov --cov-report=term
 	@echo "domain/ and catalogue/ must be fully covered (branches included):"
 	$(BIN)/coverage report --include='*/bumpwell/domain/*,*/bumpwell/catalogue/*' --fail-under=100
@@ -53,10 +59,19 @@ check: $(DEVSTAMP)
 	$(BIN)/lint-imports
 	$(BIN)/bumpwell content check
 
-## bench: performance benchmarks; results as JSON under benchmarks/results/
-bench: $(DEVSTAMP)
+# The API load benchmark drives Debian's wrk.
+WRK := /usr/bin/wrk
+$(WRK):
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's wrk for the API load benchmark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "note: $(WRK) is missing; benchmarks/bench_api.py will stop (install wrk as root)"; fi
+
+## bench: performance benchmarks (the API load benchmark installs wrk); results as JSON under benchmarks/results/
+bench: $(DEVSTAMP) | $(WRK)
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_figures.py
+	$(BIN)/python benchmarks/bench_api.py
 
 ## fmt: apply ruff's formatting and safe fixes
 fmt: $(DEVSTAMP)
