@@ -74,8 +74,12 @@
   el("start").addEventListener("click", function () {
     el("start").hidden = true; el("pause").hidden = false; el("next").hidden = false;
     show(); wake(); timer = setInterval(tick, 1000);
-    // keep the after page for offline use
-    if ("caches" in window) { caches.open("bw-pages").then(function (c) { c.add("/session/" + sessionId + "/after"); }, function () {}); }
+    // keep what the rest of the session needs for offline use: the after page and every exercise's figure
+    if ("caches" in window) {
+      var urls = ["/session/" + sessionId + "/after"];
+      Object.keys(names).forEach(function (id) { urls.push("/figures/" + id + ".svg"); });
+      caches.open("bw-pages").then(function (c) { return c.addAll(urls); }).catch(function () {});
+    }
   });
   el("pause").addEventListener("click", function () {
     if (state.paused) { move("resume"); el("pause").textContent = "Pause"; say("Carry on."); }
