@@ -14,7 +14,9 @@ from sqlalchemy import Engine, create_engine, text
 from bumpwell.adapters.db.tables import Base
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-PG_ADMIN_URL = os.environ.get("BUMPWELL_TEST_PG_ADMIN_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "BUMPWELL_TEST_PG_ADMIN_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres"
+)
 
 
 def postgres_up() -> bool:
