@@ -40,6 +40,10 @@ def onboard(client: TestClient, signs: dict[str, str] | None = None) -> str:
     body = {"csrf_token": token, "answers": carried, "locations": ["lumbar"], "nrs_now": "4"}
     about_page = client.post("/start/pain", data=body).text
     assert "A little about your days" in about_page
+    with_pain = re.search(r'name="answers" value="([^"]+)"', about_page)
+    assert with_pain
+    carried = with_pain.group(1).replace("&#34;", '"')
+    assert '"nrs_now": 4' in carried
     body = {"csrf_token": token, "answers": carried, "activity_history": "active", "days_per_week": "4",
             "minutes_per_day": "30", "supervisor_available": "yes"}  # fmt: skip
     result = client.post("/start/about", data=body)
@@ -217,3 +221,18 @@ def test_without_javascript_the_player_still_offers_a_stop_that_routes_warning_s
     assert session, "no stop form for people without JavaScript"
     stopped = client.post(session.group(1), data={"csrf_token": csrf(player.text), "reason": "warning_sign"})
     assert "Do you have any of these today?" in stopped.text
+
+
+def test_a_session_started_from_the_check_remembers_todays_pain_as_its_start(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    check = client.get("/check?index=0").text
+    player = client.post("/check", data={"csrf_token": csrf(check), "index": "0", "warning": "no", "someone": "yes"})
+    session_id = re.search(r'data-session="([^"]+)"', player.text)
+    assert session_id
+    me = client.get("/api/v1/me").json()["id"]
+    session = client.get(f"/api/v1/people/{me}/sessions/{session_id.group(1)}").json()
+    assert session["pain_before"] == 4
+    assert (
+        'id="after-4" name="pain_after" value="4" checked' in client.get(f"/session/{session_id.group(1)}/after").text
+    )

@@ -101,7 +101,11 @@ def _stop_page(request: Request, wiring: WiringDep, caller: Caller, record: Chec
 
 
 def _start(unit: StoreDep, wiring: WiringDep, caller: Caller, index: int) -> str:
-    record, _items = sessions.start_session(unit, caller.call, caller.user.id, wiring.today(), index, None)
+    """Start the session; its starting pain is today's check-in pain, so M10 can compare against it."""
+    last, _plan = _latest(unit, caller.user.id)
+    pain = last.request.get("pain", {}).get("nrs_now") if last is not None else None
+    before = pain if isinstance(pain, int) else None
+    record, _items = sessions.start_session(unit, caller.call, caller.user.id, wiring.today(), index, before)
     return record.id
 
 
