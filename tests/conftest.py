@@ -13,6 +13,17 @@ from bumpwell.domain.assessment import assess
 from bumpwell.domain.catalogue import Catalogue
 
 TODAY = date(2027, 1, 11)
+CHROMIUM = "/usr/bin/chromium"  # Debian's; test tools cannot download their own browsers here
+CHROMIUM_ARGS = [  # no background traffic: this machine's network is closed (see ../shared/stack.md)
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

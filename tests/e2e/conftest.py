@@ -24,18 +24,10 @@ import uvicorn
 from bumpwell.bootstrap import Wiring, upgrade_database, wire
 from bumpwell.config import Settings
 from bumpwell.web.app import create_app
+from tests.conftest import CHROMIUM_ARGS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = CHROMIUM_ARGS
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / ".artifacts"
 E2E_ARTIFACTS = ARTIFACTS / "e2e"

@@ -11,18 +11,10 @@ import pytest
 
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.figures.gallery import write_gallery
+from tests.conftest import CHROMIUM_ARGS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = CHROMIUM_ARGS
 ARTIFACTS = Path(__file__).resolve().parents[2] / ".artifacts"
 
 pytestmark = pytest.mark.skipif(

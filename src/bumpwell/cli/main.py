@@ -7,10 +7,11 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
+from bumpwell.cli.exits import fail as _fail
 from bumpwell.cli.server import db_app, serve, user_app
 from bumpwell.cli.session import session
 
@@ -32,8 +33,6 @@ app.add_typer(user_app, name="user")
 app.command()(serve)
 app.command()(session)
 
-USAGE_ERROR = 2
-
 
 class Format(StrEnum):
     """Output formats."""
@@ -49,11 +48,6 @@ class Belly(StrEnum):
     mid = "mid"
     late = "late"
     postpartum = "postpartum"
-
-
-def _fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _read_request(source: str) -> object:

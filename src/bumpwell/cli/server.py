@@ -5,16 +5,17 @@ from __future__ import annotations
 import getpass
 import os
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from bumpwell.cli.exits import fail as _fail
 
 if TYPE_CHECKING:
     from bumpwell.bootstrap import Wiring
 
 db_app = typer.Typer(help="The database: apply migrations, show where it is.", no_args_is_help=True)
 user_app = typer.Typer(help="Accounts: create one, issue a password reset link.", no_args_is_help=True)
-USAGE_ERROR = 2
 
 
 class RoleChoice(StrEnum):
@@ -24,11 +25,6 @@ class RoleChoice(StrEnum):
     supervisor = "supervisor"
     clinician = "clinician"
     admin = "admin"
-
-
-def _fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _wiring() -> Wiring:

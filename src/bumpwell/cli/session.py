@@ -5,22 +5,18 @@ from __future__ import annotations
 import getpass
 import os
 import time
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from bumpwell.cli.exits import fail as _fail
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from bumpwell.bootstrap import Wiring
 
-USAGE_ERROR = 2
 EFFORTS = {"1": "can_sing", "2": "can_talk_not_sing", "3": "cannot_talk"}
-
-
-def _fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def session(
