@@ -1,0 +1,134 @@
+"""What the exporters read: one person's story as plain, immutable values, built by services/reports.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class DiaryDay:
+    """One diary entry."""
+
+    id: str
+    day: date
+    pain: int  # 0-10
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A rule that fired, in plain words, with its source keys."""
+
+    rule: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInSummary:
+    """One check-in: when, the engine's outcome and why."""
+
+    id: str
+    at: datetime
+    day: date
+    triage: str
+    exercise: str
+    pattern: str
+    pain_now: int | None
+    reasons: tuple[Reason, ...]
+    actions: tuple[tuple[str, str], ...]  # (kind, text)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """One exercise session."""
+
+    id: str
+    day: date
+    kind: str
+    minutes: int
+    supervision: str
+    status: str  # started | completed | stopped
+    stop_reason: str | None
+    pain_before: int | None
+    pain_after: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionSummary:
+    """A contraindication the person reported, and its clearance when a clinician gave one."""
+
+    code: str
+    name: str
+    cleared_by: str | None
+    cleared_at: datetime | None
+    max_minutes: int | None
+    allowed: tuple[str, ...] | None
+    until: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedItem:
+    """One exercise of a planned session, with its dose in words."""
+
+    exercise: str
+    name: str
+    dose: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSession:
+    """One session of the current plan."""
+
+    day: date
+    kind: str
+    minutes: int
+    supervision: str
+    items: tuple[PlannedItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonStory:
+    """Everything a report, a FHIR bundle or a calendar needs about one person, as of ``generated_at``."""
+
+    person_id: str
+    display_name: str
+    status: str  # pregnant | postpartum
+    due_date: date | None
+    birth_date: date | None
+    stage: tuple[int, int]  # weeks and days of pregnancy, or since the birth
+    generated_at: datetime
+    diary: tuple[DiaryDay, ...]  # oldest first
+    check_ins: tuple[CheckInSummary, ...]  # oldest first
+    sessions: tuple[SessionSummary, ...]  # oldest first
+    conditions: tuple[ConditionSummary, ...]
+    plan_week_start: date | None
+    plan: tuple[PlannedSession, ...]
+    plan_id: str | None
+
+    @property
+    def latest(self) -> CheckInSummary | None:
+        """The most recent check-in."""
+        return self.check_ins[-1] if self.check_ins else None
+
+    def adherence(self) -> tuple[int, int]:
+        """Sessions completed, and sessions that ended (completed or stopped)."""
+        ended = [s for s in self.sessions if s.status != "started"]
+        return sum(1 for s in ended if s.status == "completed"), len(ended)
+
+
+def dose_words(dose: dict[str, Any]) -> str:
+    """A dose in a few words: "2 x 10, hold 5 s, each side" or "20 min"."""
+    if dose.get("minutes"):
+        return f"{dose['minutes']} min"
+    parts = []
+    reps = dose.get("reps")
+    if reps:
+        sets = dose.get("sets") or 1
+        parts.append(f"{sets} x {reps}" if sets > 1 else f"{reps} times")
+    if dose.get("hold_s"):
+        parts.append(f"hold {dose['hold_s']} s")
+    if dose.get("sides") == "each":
+        parts.append("each side")
+    return ", ".join(parts) or "as planned"

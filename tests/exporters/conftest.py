@@ -1,0 +1,90 @@
+"""A fixed person story for the exporters' golden files: six weeks of a lumbar pattern that settles."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bumpwell.exporters.read_model import (
+    CheckInSummary,
+    ConditionSummary,
+    DiaryDay,
+    PersonStory,
+    PlannedItem,
+    PlannedSession,
+    Reason,
+    SessionSummary,
+)
+
+START = date(2027, 1, 4)
+GENERATED = datetime(2027, 2, 15, 9, 30, tzinfo=UTC)
+
+
+def _diary() -> tuple[DiaryDay, ...]:
+    pains = [6, 6, 5, 6, 5, 5, 4, 5, 4, 4, 4, 3, 4, 3, 3, 3, 2, 3, 3, 2, 2]
+    return tuple(DiaryDay(f"d{i:02d}", START + timedelta(days=2 * i), p) for i, p in enumerate(pains))
+
+
+def _check_ins() -> tuple[CheckInSummary, ...]:
+    lumbar = Reason("M04", "Your answers fit a lower back pain pattern.", "SOURCE-ARTICLE, COCHRANE-2015")
+    supine = Reason("M01", "From 20 weeks, exercises flat on your back are left out.", "CAN-2019, TOMMYS, DESIGN")
+    better = Reason("E1", "Your pain has clearly improved since you started.", "BRIGHT-2018, DESIGN")
+    bleeding = Reason("RF-C01", "You told us about spotting.", "NICE-NG201")
+    call = ("contact_provider_24h", "Contact your midwife or maternity unit within 24 hours.")
+    return (
+        CheckInSummary("c1", datetime(2027, 1, 4, 8, 0, tzinfo=UTC), START, "ok_to_exercise", "yes_modified",
+                       "lumbar", 6, (supine, lumbar), ()),
+        CheckInSummary("c2", datetime(2027, 1, 25, 8, 0, tzinfo=UTC), date(2027, 1, 25), "contact_within_24h", "no",
+                       "lumbar", 4, (bleeding,), (call,)),
+        CheckInSummary("c3", datetime(2027, 2, 15, 8, 0, tzinfo=UTC), date(2027, 2, 15), "ok_to_exercise", "yes_modified",
+                       "lumbar", 2, (supine, lumbar, better), ()),
+    )  # fmt: skip
+
+
+def _sessions() -> tuple[SessionSummary, ...]:
+    out = []
+    for week in range(6):
+        for offset, status in ((0, "completed"), (2, "completed"), (4, "stopped" if week == 2 else "completed")):
+            day = START + timedelta(weeks=week, days=offset)
+            reason = "tired" if status == "stopped" else None
+            out.append(SessionSummary(f"s{week}{offset}", day, "mixed", 25, "required", status, reason, 4, 3))
+    return tuple(out)
+
+
+@pytest.fixture
+def story() -> PersonStory:
+    """A pregnant person at 29+3 with a clinician's clearance, a running plan and a settling pain diary."""
+    items = (
+        PlannedItem("warm-up", "Warm-up", "5 min"),
+        PlannedItem("walking", "Walking", "15 min"),
+        PlannedItem("pelvic-tilt-semi-reclined", "Pelvic tilt, half-reclined", "10 times, hold 5 s"),
+        PlannedItem("cool-down", "Cool-down", "5 min"),
+    )
+    pelvic = (PlannedItem("pelvic-floor", "Pelvic floor: long holds", "10 times, hold 5 s"),)
+    plan = (
+        PlannedSession(date(2027, 2, 15), "mixed", 27, "required", items),
+        PlannedSession(date(2027, 2, 15), "pelvic_floor", 3, "not_needed", pelvic),
+        PlannedSession(date(2027, 2, 17), "mixed", 27, "required", items),
+        PlannedSession(date(2027, 2, 19), "mixed", 27, "required", items),
+    )
+    clearance = ConditionSummary(
+        "CI-R01", "Twins", "Dr Mara Lind", datetime(2027, 1, 5, 10, 0, tzinfo=UTC), 30, ("walking", "pelvic-floor"),
+        date(2027, 3, 31),
+    )  # fmt: skip
+    return PersonStory(
+        person_id="6f1c2d4e-0000-4000-8000-000000000001",
+        display_name="Ana",
+        status="pregnant",
+        due_date=date(2027, 4, 30),
+        birth_date=None,
+        stage=(29, 3),
+        generated_at=GENERATED,
+        diary=_diary(),
+        check_ins=_check_ins(),
+        sessions=_sessions(),
+        conditions=(clearance,),
+        plan_week_start=date(2027, 2, 15),
+        plan=plan,
+        plan_id="p-2027-02-15",
+    )
