@@ -37,8 +37,8 @@ def _check_ins() -> tuple[CheckInSummary, ...]:
                        "lumbar", 6, (supine, lumbar), ()),
         CheckInSummary("c2", datetime(2027, 1, 25, 8, 0, tzinfo=UTC), date(2027, 1, 25), "contact_within_24h", "no",
                        "lumbar", 4, (bleeding,), (call,)),
-        CheckInSummary("c3", datetime(2027, 2, 15, 8, 0, tzinfo=UTC), date(2027, 2, 15), "ok_to_exercise", "yes_modified",
-                       "lumbar", 2, (supine, lumbar, better), ()),
+        CheckInSummary("c3", datetime(2027, 2, 15, 8, 0, tzinfo=UTC), date(2027, 2, 15), "ok_to_exercise",
+                       "yes_modified", "lumbar", 2, (supine, lumbar, better), ()),
     )  # fmt: skip
 
 
