@@ -15,7 +15,7 @@ from bumpwell.errors import NotFound
 from bumpwell.figures.render import BELLY_FOR_STAGE, render_animation
 from bumpwell.services import diary
 from bumpwell.services.records import CheckInRecord, PersonRecord
-from bumpwell.web.charts import describe, progress_chart
+from bumpwell.exporters.charts import describe, progress_chart
 from bumpwell.web.deps import StoreDep, WiringDep
 from bumpwell.web.views import ASSET_VERSION, render, require_person
 

@@ -1,4 +1,4 @@
-"""The progress chart: weekly pain against sessions and minutes, drawn by pygal as a static SVG (no scripts)."""
+"""Charts drawn by pygal as static SVG (no scripts): weekly progress for the pages, the pain trend for the report."""
 
 from __future__ import annotations
 
@@ -69,3 +69,28 @@ def describe(weeks: list[dict[str, Any]]) -> str:
         f"Chart of weekly pain and minutes of exercise. Average pain went from {first['pain_mean']} "
         f"to {last['pain_mean']} out of 10; {minutes} minutes of exercise in {len(weeks)} weeks."
     )
+
+
+def pain_trend(days: list[tuple[date, int]], width: int = 900, height: int = 260) -> bytes:
+    """Diary pain (0-10) by day, as a line, for the printed report."""
+    chart = pygal.Line(
+        style=LIGHT,
+        width=width,
+        height=height,
+        js=[],
+        show_legend=False,
+        range=(0, 10),
+        show_y_guides=True,
+        x_label_rotation=0,
+        show_minor_x_labels=False,
+        dots_size=3,
+        truncate_label=-1,
+        y_title="pain (0-10)",
+        no_data_text="No diary days yet",
+    )
+    chart.x_labels = [d.strftime("%d %b").lstrip("0") for d, _ in days]
+    step = max(1, len(days) // 6)
+    chart.x_labels_major = chart.x_labels[::step]
+    chart.add("pain", [p for _, p in days])
+    svg: bytes = chart.render()
+    return svg
