@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwell.domain.assessment import stage_of
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.errors import NotFound
+from bumpwell.exporters.charts import describe, progress_chart
 from bumpwell.figures.render import BELLY_FOR_STAGE, render_animation
 from bumpwell.services import diary
 from bumpwell.services.records import CheckInRecord, PersonRecord
-from bumpwell.exporters.charts import describe, progress_chart
 from bumpwell.web.deps import StoreDep, WiringDep
 from bumpwell.web.views import ASSET_VERSION, render, require_person
 
