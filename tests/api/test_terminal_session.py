@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -33,3 +34,32 @@ def test_bumpwell_session_runs_and_logs_todays_session(wiring: Wiring, clock: Cl
     assert "Saved" in result.output
     sessions = person.get(f"/api/v1/people/{person.id}/sessions").json()["items"]
     assert sessions[0]["status"] == "completed"
+
+
+def test_bumpwell_report_writes_the_one_page_pdf(wiring: Wiring, clock: Clock, tmp_path: Path) -> None:
+    clock.now = datetime.now(UTC)
+    person = sign_up(wiring, "person", "Ana")
+    due = wiring.today() + timedelta(weeks=17)
+    person.put(f"/api/v1/people/{person.id}/profile", {**PROFILE, "due_date": due.isoformat()})
+    person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN)
+    env = {"BUMPWELL_DATABASE_URL": wiring.settings.database_url, "BUMPWELL_ARGON2_MEMORY_KIB": "64"}
+    out = tmp_path / "report.pdf"
+    args = ["report", "ana.person@example.org", "--out", str(out), "--password-stdin"]
+    result = CliRunner().invoke(app, args, input=f"{PASSWORD}\n", env=env)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    wrong = CliRunner().invoke(app, args, input="not the password\n", env=env)
+    assert wrong.exit_code == 2
+    assert "error:" in wrong.output
+
+
+def test_the_report_downloads_for_the_person_and_the_api(wiring: Wiring, clock: Clock) -> None:
+    person = sign_up(wiring, "person", "Ana")
+    person.put(f"/api/v1/people/{person.id}/profile", PROFILE)
+    person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN)
+    api = person.get(f"/api/v1/people/{person.id}/report.pdf")
+    assert api.status_code == 200
+    assert api.headers["content-type"] == "application/pdf"
+    page = person.get("/report.pdf")
+    assert page.content.startswith(b"%PDF")
+    assert 'href="/report.pdf"' in person.get("/progress").text

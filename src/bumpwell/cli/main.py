@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from bumpwell.cli.exits import fail as _fail
+from bumpwell.cli.report import report
 from bumpwell.cli.server import db_app, serve, user_app
 from bumpwell.cli.session import session
 
@@ -32,6 +33,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.command()(serve)
 app.command()(session)
+app.command()(report)
 
 
 class Format(StrEnum):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
+from fastapi.concurrency import run_in_threadpool
 
 from bumpwell.domain.access import Role
 from bumpwell.domain.session_state import ItemStatus, StopReason
 from bumpwell.domain.stage import gestation_on, postpartum_on
-from bumpwell.services import careteam, checkins, diary, mydata, people, sessions
+from bumpwell.exporters.report import report_pdf
+from bumpwell.services import careteam, checkins, diary, mydata, people, reports, sessions
 from bumpwell.services.records import ConditionRecord, PersonRecord, SessionItemRecord, SessionRecord, UserRecord
 from bumpwell.web import schemas as s
 from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep
@@ -335,6 +337,21 @@ async def remove(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: Sto
     unit.commit()
     member = unit.get(UserRecord, link.member_id) if link.member_id else None
     return s.CareLinkPublic(**_link(link, member))
+
+
+@router.get(
+    "/report.pdf",
+    tags=["reports"],
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "the one-page report"}},
+)
+async def report(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """The one-page report to bring to the midwife, doctor or physiotherapist (the person and their clinicians)."""
+    story = reports.person_story(unit, who.call, wiring.catalogue, person_id, wiring.today())
+    unit.commit()
+    pdf = await run_in_threadpool(report_pdf, story)
+    headers = {"Content-Disposition": f'attachment; filename="bumpwell-report-{wiring.today().isoformat()}.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 @router.get("/audit", tags=["my data"])

@@ -7,14 +7,16 @@ from importlib.resources import files
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.assessment import stage_of
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.errors import NotFound
 from bumpwell.exporters.charts import describe, progress_chart
+from bumpwell.exporters.report import report_pdf
 from bumpwell.figures.render import BELLY_FOR_STAGE, render_animation
-from bumpwell.services import diary
+from bumpwell.services import diary, reports
 from bumpwell.services.records import CheckInRecord, PersonRecord
 from bumpwell.web.deps import StoreDep, WiringDep
 from bumpwell.web.views import ASSET_VERSION, render, require_person
@@ -50,6 +52,19 @@ async def progress(request: Request, unit: StoreDep, wiring: WiringDep) -> Respo
         review_actions=data["review_actions"],
         chart_alt=describe(data["weeks"]),
         chart_version=version,
+    )
+
+
+@router.get("/report.pdf")
+async def report(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    """The person's one-page report for their midwife, doctor or physiotherapist."""
+    caller = require_person(request, unit, wiring)
+    story = reports.person_story(unit, caller.call, wiring.catalogue, caller.user.id, wiring.today())
+    unit.commit()
+    pdf = await run_in_threadpool(report_pdf, story)
+    name = f"bumpwell-report-{wiring.today().isoformat()}.pdf"
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 
