@@ -51,7 +51,7 @@ class LiveServer:
     wiring: Wiring
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed when tests/e2e ends: one sync Playwright at a time per process
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """uvicorn in a background thread on a free port, on a fresh migrated SQLite file, with the real clock."""
     folder = tmp_path_factory.mktemp("e2e-db")
@@ -83,7 +83,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     assert not thread.is_alive(), "the live server thread did not stop"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed when tests/e2e ends: one sync Playwright at a time per process
 def browser() -> Iterator[Any]:
     """One headless Chromium for the whole run."""
     if not CHROMIUM.exists():
@@ -106,7 +106,7 @@ class RequestLog:
     urls: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed when tests/e2e ends: one sync Playwright at a time per process
 def request_log() -> RequestLog:
     return RequestLog()
 
