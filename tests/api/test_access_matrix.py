@@ -89,6 +89,7 @@ MATRIX: list[Row] = [
     Row("DELETE", "/care-team/{link_id}",                  200, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("GET",    "/audit",                                200, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("GET",    "/report.pdf",                           200, 404, 403, 404, 404, 200, 404, 404, 401),
+    Row("GET",    "/fhir.json",                            200, 404, 403, 404, 404, 200, 404, 404, 401),
 ]
 
 # Routes about accounts rather than one person's record, where the role decides. Full paths.

@@ -63,3 +63,20 @@ def test_the_report_downloads_for_the_person_and_the_api(wiring: Wiring, clock: 
     page = person.get("/report.pdf")
     assert page.content.startswith(b"%PDF")
     assert 'href="/report.pdf"' in person.get("/progress").text
+
+
+def test_the_fhir_export_is_a_bundle_with_the_persons_pain_scores(wiring: Wiring) -> None:
+    person = sign_up(wiring, "person", "Ana")
+    person.put(f"/api/v1/people/{person.id}/profile", PROFILE)
+    person.post(f"/api/v1/people/{person.id}/diary", {"day": "2027-01-10", "pain": 4})
+    person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN)
+    response = person.get(f"/api/v1/people/{person.id}/fhir.json")
+    assert response.headers["content-type"] == "application/fhir+json"
+    bundle = response.json()
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds.count("Patient") == 1
+    assert kinds.count("CarePlan") == 1
+    pain = [e["resource"] for e in bundle["entry"] if e["resource"].get("valueInteger") is not None]
+    assert [p["valueInteger"] for p in pain] == [4]
+    again = person.get(f"/api/v1/people/{person.id}/fhir.json").json()
+    assert [e["fullUrl"] for e in again["entry"]] == [e["fullUrl"] for e in bundle["entry"]]

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from bumpwell.domain.access import Role
 from bumpwell.domain.session_state import ItemStatus, StopReason
 from bumpwell.domain.stage import gestation_on, postpartum_on
+from bumpwell.exporters.fhir import fhir_bundle
 from bumpwell.exporters.report import report_pdf
 from bumpwell.services import careteam, checkins, diary, mydata, people, reports, sessions
 from bumpwell.services.records import ConditionRecord, PersonRecord, SessionItemRecord, SessionRecord, UserRecord
@@ -352,6 +353,21 @@ async def report(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: Wi
     pdf = await run_in_threadpool(report_pdf, story)
     headers = {"Content-Disposition": f'attachment; filename="bumpwell-report-{wiring.today().isoformat()}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get(
+    "/fhir.json",
+    tags=["reports"],
+    response_class=Response,
+    responses={200: {"content": {"application/fhir+json": {}}, "description": "a FHIR R4 Bundle (collection)"}},
+)
+async def fhir(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """The record as a FHIR R4 Bundle; ids derive from stable keys, so a re-export updates instead of duplicating."""
+    story = reports.person_story(unit, who.call, wiring.catalogue, person_id, wiring.today())
+    unit.commit()
+    body = fhir_bundle(story, wiring.settings.public_url)
+    headers = {"Content-Disposition": f'attachment; filename="bumpwell-fhir-{wiring.today().isoformat()}.json"'}
+    return Response(body, media_type="application/fhir+json", headers=headers)
 
 
 @router.get("/audit", tags=["my data"])
