@@ -90,6 +90,10 @@ MATRIX: list[Row] = [
     Row("GET",    "/audit",                                200, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("GET",    "/report.pdf",                           200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("GET",    "/fhir.json",                            200, 404, 403, 404, 404, 200, 404, 404, 401),
+    Row("GET",    "/plan.ics",                             200, 404, 403, 404, 404, 200, 404, 404, 401),
+    # the POST row runs before the DELETE row, so the person's own DELETE finds a feed to turn off
+    Row("POST",   "/calendar-feed",                        201, 404, 403, 404, 404, 403, 404, 404, 401),
+    Row("DELETE", "/calendar-feed",                        204, 404, 403, 404, 404, 403, 404, 404, 401),
 ]
 
 # Routes about accounts rather than one person's record, where the role decides. Full paths.

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+from icalendar import Calendar
 from typer.testing import CliRunner
 
 from bumpwell.bootstrap import Wiring
 from bumpwell.cli.main import app
+from bumpwell.web.app import create_app
 from tests.api.conftest import CHECK_IN, PASSWORD, PROFILE, Clock, sign_up
 
 
@@ -80,3 +83,24 @@ def test_the_fhir_export_is_a_bundle_with_the_persons_pain_scores(wiring: Wiring
     assert [p["valueInteger"] for p in pain] == [4]
     again = person.get(f"/api/v1/people/{person.id}/fhir.json").json()
     assert [e["fullUrl"] for e in again["entry"]] == [e["fullUrl"] for e in bundle["entry"]]
+
+
+def test_the_calendar_feed_lives_at_a_secret_address_that_can_be_revoked(wiring: Wiring) -> None:
+    person = sign_up(wiring, "person", "Ana")
+    person.put(f"/api/v1/people/{person.id}/profile", PROFILE)
+    person.post(f"/api/v1/people/{person.id}/check-ins", CHECK_IN)
+    one_off = person.get(f"/api/v1/people/{person.id}/plan.ics")
+    assert one_off.headers["content-type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in one_off.content
+    first = person.post(f"/api/v1/people/{person.id}/calendar-feed").json()["url"]
+    secret = first.rsplit("/", 1)[1].removesuffix(".ics")
+    assert len(secret) >= 43  # 256 random bits, url-safe base64
+    anyone = TestClient(create_app(wiring))
+    feed = anyone.get(f"/calendar/{secret}.ics")
+    assert feed.status_code == 200
+    assert Calendar.from_ical(feed.content).walk("VEVENT")
+    second = person.post(f"/api/v1/people/{person.id}/calendar-feed").json()["url"]
+    assert second != first
+    assert anyone.get(f"/calendar/{secret}.ics").status_code == 404
+    assert person.delete(f"/api/v1/people/{person.id}/calendar-feed").status_code == 204
+    assert anyone.get("/calendar/" + second.rsplit("/", 1)[1]).status_code == 404

@@ -182,3 +182,10 @@ class AuditRecord:
     area: str
     detail: str = ""
     id: int | None = None
+
+
+@dataclass(slots=True)
+class CalendarFeedRecord:
+    person_id: str
+    token_hash: str
+    created_at: datetime

@@ -10,9 +10,11 @@ from fastapi.concurrency import run_in_threadpool
 from bumpwell.domain.access import Role
 from bumpwell.domain.session_state import ItemStatus, StopReason
 from bumpwell.domain.stage import gestation_on, postpartum_on
+from bumpwell.exporters.calendar import plan_calendar
 from bumpwell.exporters.fhir import fhir_bundle
+from bumpwell.exporters.read_model import PersonStory
 from bumpwell.exporters.report import report_pdf
-from bumpwell.services import careteam, checkins, diary, mydata, people, reports, sessions
+from bumpwell.services import calendar_feeds, careteam, checkins, diary, mydata, people, reports, sessions
 from bumpwell.services.records import ConditionRecord, PersonRecord, SessionItemRecord, SessionRecord, UserRecord
 from bumpwell.web import schemas as s
 from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep
@@ -368,6 +370,41 @@ async def fhir(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: Wiri
     body = fhir_bundle(story, wiring.settings.public_url)
     headers = {"Content-Disposition": f'attachment; filename="bumpwell-fhir-{wiring.today().isoformat()}.json"'}
     return Response(body, media_type="application/fhir+json", headers=headers)
+
+
+def _ics(story: PersonStory, wiring: WiringDep) -> bytes:
+    host = wiring.settings.public_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "bumpwell.invalid"
+    return plan_calendar(story, host=host)
+
+
+@router.get(
+    "/plan.ics",
+    tags=["reports"],
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}, "description": "the current plan as iCalendar"}},
+)
+async def plan_ics(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """The current plan as a one-off calendar file (.ics)."""
+    story = reports.person_story(unit, who.call, wiring.catalogue, person_id, wiring.today())
+    unit.commit()
+    headers = {"Content-Disposition": 'attachment; filename="bumpwell-plan.ics"'}
+    return Response(_ics(story, wiring), media_type="text/calendar; charset=utf-8", headers=headers)
+
+
+@router.post("/calendar-feed", tags=["reports"], status_code=status.HTTP_201_CREATED)
+async def calendar_feed(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> s.CalendarFeedPublic:
+    """A secret address to subscribe to the plan from a phone's calendar; a new one replaces the old (shown once)."""
+    secret = calendar_feeds.new_feed(unit, who.call, person_id)
+    unit.commit()
+    return s.CalendarFeedPublic(url=f"{wiring.settings.public_url}/calendar/{secret}.ics")
+
+
+@router.delete("/calendar-feed", tags=["reports"], status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_calendar_feed(person_id: PersonId, who: CallerDep, unit: StoreDep) -> Response:
+    """Turn the calendar feed off: its address stops working at once."""
+    calendar_feeds.revoke_feed(unit, who.call, person_id)
+    unit.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/audit", tags=["my data"])

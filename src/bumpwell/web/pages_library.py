@@ -13,11 +13,13 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwell.domain.assessment import stage_of
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.errors import NotFound
+from bumpwell.exporters.calendar import plan_calendar
 from bumpwell.exporters.charts import describe, progress_chart
 from bumpwell.exporters.report import report_pdf
 from bumpwell.figures.render import BELLY_FOR_STAGE, render_animation
-from bumpwell.services import diary, reports
-from bumpwell.services.records import CheckInRecord, PersonRecord
+from bumpwell.services import calendar_feeds, diary, reports
+from bumpwell.services.common import Call
+from bumpwell.services.records import CheckInRecord, PersonRecord, UserRecord
 from bumpwell.web.deps import StoreDep, WiringDep
 from bumpwell.web.views import ASSET_VERSION, render, require_person
 
@@ -66,6 +68,20 @@ async def report(request: Request, unit: StoreDep, wiring: WiringDep) -> Respons
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+@router.get("/calendar/{secret}.ics")
+async def calendar_feed(secret: str, unit: StoreDep, wiring: WiringDep) -> Response:
+    """The plan feed behind a secret address (no login: the 256-bit secret is the key; revocable)."""
+    owner = calendar_feeds.feed_owner(unit, secret)
+    user = unit.get(UserRecord, owner)
+    if user is None:
+        raise NotFound("calendar feed")
+    story = reports.person_story(unit, Call(user, wiring.clock()), wiring.catalogue, owner, wiring.today())
+    unit.commit()
+    host = wiring.settings.public_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "bumpwell.invalid"
+    return Response(plan_calendar(story, host=host), media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "private, max-age=900"})  # fmt: skip
 
 
 @router.get("/progress/chart.svg")

@@ -438,3 +438,7 @@ class ResetLinkPublic(Out):
     user_id: str
     url: str
     expires_in_hours: int
+
+
+class CalendarFeedPublic(Out):
+    url: str = Field(description="subscribe to this address in a calendar app; keep it secret (shown once)")

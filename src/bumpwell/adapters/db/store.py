@@ -33,6 +33,7 @@ TABLE_OF: dict[type[Any], type[t.Base]] = {
     r.CareLinkRecord: t.CareLink,
     r.NoteRecord: t.Note,
     r.AuditRecord: t.AuditEntry,
+    r.CalendarFeedRecord: t.CalendarFeed,
 }
 
 

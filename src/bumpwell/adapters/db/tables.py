@@ -263,3 +263,12 @@ class AuditEntry(Base):
     area: Mapped[str] = mapped_column(String(16))
     detail: Mapped[str] = mapped_column(String(200), default="")
     __table_args__ = (Index("ix_audit_log_subject_at", "subject_id", "at"),)
+
+
+class CalendarFeed(Base):
+    """The secret address of a person's calendar feed: only its hash is kept; a new one replaces the old."""
+
+    __tablename__ = "calendar_feeds"
+    person_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
