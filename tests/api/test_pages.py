@@ -186,6 +186,9 @@ def test_the_library_and_an_exercise_say_why_it_is_or_is_not_in_the_plan(wiring:
     assert "Not for you right now" in supine
     assert "Source:" in supine
     assert client.get("/exercises/nope").status_code == 404
+    squat = client.get("/exercises/wall-squat").text
+    assert "If someone is helping you" in squat
+    assert "steady her on the way down" in squat
     figure = client.get("/figures/wall-squat.svg")
     assert figure.headers["content-type"] == "image/svg+xml"
     assert figure.headers["content-security-policy"].startswith("default-src 'none'")

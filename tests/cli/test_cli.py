@@ -124,6 +124,7 @@ def test_exercises_list_and_show() -> None:
     assert code == 0
     assert "Steps" in out
     assert "Stop if" in out
+    assert "If someone is helping you" in out
     assert "Harder" in out
 
 

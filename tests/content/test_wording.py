@@ -63,7 +63,7 @@ def test_no_red_flag_tells_the_person_to_carry_on(catalogue: Catalogue) -> None:
 
 def test_no_exercise_text_diagnoses_and_every_one_says_when_to_stop(catalogue: Catalogue) -> None:
     for ex in catalogue.exercises.values():
-        words = " ".join([ex.purpose, *ex.steps, *ex.cues, *ex.mistakes, *ex.stop_if])
+        words = " ".join([ex.purpose, *ex.steps, *ex.cues, *ex.mistakes, *ex.stop_if, *ex.spotting])
         assert not DIAGNOSIS.search(words), ex.id
         assert any(CONTACTS.search(line) for line in ex.stop_if), f"{ex.id}: stop_if names no one to call"
 
@@ -106,6 +106,7 @@ def _all_texts(catalogue: Catalogue) -> list[tuple[str, str]]:
     for ex in catalogue.exercises.values():
         texts += [(f"{ex.id} purpose", ex.purpose), *((f"{ex.id} step", step) for step in ex.steps)]
         texts += [(f"{ex.id} stop_if", line) for line in ex.stop_if]
+        texts += [(f"{ex.id} spotting", line) for line in ex.spotting]
     return texts
 
 

@@ -27,7 +27,12 @@ def test_the_report_is_one_page_and_matches_its_golden_text(story: PersonStory) 
     assert pages == 1
     if os.environ.get("BUMPWELL_REGENERATE_GOLDEN") == "1":
         GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8"), "run with BUMPWELL_REGENERATE_GOLDEN=1 to accept a change"
+    # Compared without white space: where a PDF reader breaks lines or splits a kerned word is not the report's text.
+    squeeze = re.compile(r"\s+")
+    expected = GOLDEN.read_text(encoding="utf-8")
+    assert squeeze.sub("", text) == squeeze.sub("", expected), (
+        "run with BUMPWELL_REGENERATE_GOLDEN=1 to accept a change"
+    )
 
 
 def test_the_first_lines_give_stage_pattern_pain_and_adherence(story: PersonStory) -> None:

@@ -109,6 +109,7 @@ def _exercise(exercise_id: str, f: Fields, sources: dict[str, str]) -> Exercise:
         cues=f.texts("cues", least=1, most=6),
         mistakes=f.texts("mistakes", least=1, most=6),
         stop_if=f.texts("stop_if", least=1, most=6),
+        spotting=f.texts("spotting", least=1, most=4),
         dose=MappingProxyType(_doses(f)),
         easier=f.texts("easier"),
         harder=f.texts("harder"),

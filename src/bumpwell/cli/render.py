@@ -135,6 +135,9 @@ def render_exercise(console: Console, ex: Exercise, catalogue: Catalogue) -> Non
     blocks.append(Text(f"\n{supervision.get(ex.supervision, 'Fine on your own')}: {ex.supervision_reason}"))
     if ex.wall_support:
         blocks.append(Text("Do it beside a wall or a steady chair."))
+    if ex.spotting:
+        helping = "\n".join(f"- {line}" for line in ex.spotting)
+        blocks += [Text("\nIf someone is helping you", style="bold"), Text(helping)]
     for title, ids in (("Easier", ex.easier), ("Harder", ex.harder)):
         if ids:
             names = ", ".join(f"{catalogue.exercises[i].name} ({i})" for i in ids)

@@ -58,6 +58,7 @@ class Exercise:
     stages: frozenset[str]
     sources: tuple[str, ...]
     figure: Figure | None = None
+    spotting: tuple[str, ...] = ()  # for the helper: what to watch for, when to help, when to stop
 
 
 @dataclass(frozen=True, slots=True)
