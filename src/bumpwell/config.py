@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bumpwell.errors import InvalidSetting
 
@@ -31,6 +32,11 @@ class Settings:
     argon2_time_cost: int = 3
     emergency_number: str = "112"  # shown on every page and dialled by the tap-to-call links
     maternity_number: str = ""  # the maternity unit's triage line, when the installation knows it
+
+
+def public_host(settings: Settings) -> str:
+    """The host name of the public address (for calendar UIDs and the like)."""
+    return urlsplit(settings.public_url).hostname or "bumpwell.invalid"
 
 
 def default_database_url(data_dir: Path) -> str:

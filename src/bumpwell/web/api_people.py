@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
+from bumpwell.config import public_host
 from bumpwell.domain.access import Role
 from bumpwell.domain.session_state import ItemStatus, StopReason
 from bumpwell.domain.stage import gestation_on, postpartum_on
@@ -373,7 +374,7 @@ async def fhir(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: Wiri
 
 
 def _ics(story: PersonStory, wiring: WiringDep) -> bytes:
-    host = wiring.settings.public_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "bumpwell.invalid"
+    host = public_host(wiring.settings)
     return plan_calendar(story, host=host)
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from bumpwell.config import public_host
 from bumpwell.domain.assessment import stage_of
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.errors import NotFound
@@ -79,7 +80,7 @@ async def calendar_feed(secret: str, unit: StoreDep, wiring: WiringDep) -> Respo
         raise NotFound("calendar feed")
     story = reports.person_story(unit, Call(user, wiring.clock()), wiring.catalogue, owner, wiring.today())
     unit.commit()
-    host = wiring.settings.public_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "bumpwell.invalid"
+    host = public_host(wiring.settings)
     return Response(plan_calendar(story, host=host), media_type="text/calendar; charset=utf-8",
                     headers={"Cache-Control": "private, max-age=900"})  # fmt: skip
 
