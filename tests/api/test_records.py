@@ -315,3 +315,14 @@ def test_a_week_of_sessions_and_diary_feeds_the_programme_and_the_progress_summa
     assert progress["checked_on"] == clock().date().isoformat()
     plans = person.get(f"/api/v1/people/{person.id}/plans").json()
     assert plans["total"] == 4
+
+
+def test_a_clinicians_note_shows_on_the_persons_progress_page(wiring: Wiring, person: User) -> None:
+    onboard(person)
+    clinician = sign_up(wiring, "clinician", "Cleo")
+    link(person, clinician)
+    clinician.post(f"/api/v1/people/{person.id}/notes", {"text": "Keep the squats shallow this week."})
+    page = person.get("/progress").text
+    assert "Notes from your care team" in page
+    assert "Keep the squats shallow this week." in page
+    assert "Cleo" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from importlib.resources import files
 from typing import Any
@@ -18,7 +19,7 @@ from bumpwell.exporters.calendar import plan_calendar
 from bumpwell.exporters.charts import describe, progress_chart
 from bumpwell.exporters.report import report_pdf
 from bumpwell.figures.render import BELLY_FOR_STAGE, render_animation
-from bumpwell.services import calendar_feeds, diary, reports
+from bumpwell.services import calendar_feeds, careteam, diary, reports
 from bumpwell.services.common import Call
 from bumpwell.services.records import CheckInRecord, PersonRecord, UserRecord
 from bumpwell.web.deps import StoreDep, WiringDep
@@ -43,7 +44,8 @@ async def progress(request: Request, unit: StoreDep, wiring: WiringDep) -> Respo
     data = diary.progress_summary(
         unit, caller.call, caller.user.id, wiring.today(), _weeks(unit, caller.user.id, wiring)
     )
-    version = str(abs(hash(json.dumps(data["weeks"]))))[:8]
+    version = hashlib.sha256(json.dumps(data["weeks"]).encode()).hexdigest()[:8]  # the same in every worker
+    notes, _total = careteam.notes(unit, caller.call, caller.user.id, 10, 0)
     return render(
         request,
         wiring,
@@ -53,6 +55,7 @@ async def progress(request: Request, unit: StoreDep, wiring: WiringDep) -> Respo
         weeks=data["weeks"],
         review=data["review"],
         review_actions=data["review_actions"],
+        notes=notes,
         chart_alt=describe(data["weeks"]),
         chart_version=version,
     )
