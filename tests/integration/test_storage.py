@@ -79,3 +79,23 @@ def test_two_writes_of_the_same_diary_day_at_once_give_the_loser_a_conflict(engi
         first.commit()
         with pytest.raises(Conflict, match="another request"):
             second.add(DiaryRecord("d2", "u1", date(2027, 1, 11), 4, "", now, now))
+
+
+def test_expired_sessions_and_old_failed_logins_are_forgotten(engine: Engine) -> None:
+    from bumpwell.services.records import WebSessionRecord
+
+    upgrade(engine)
+    stores = SqlStoreFactory(engine)
+    now = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+    with stores() as store:
+        store.add(UserRecord("u1", "a@example.org", "A", "person", "x", now))
+        store.add(WebSessionRecord("old", "u1", "c", now - timedelta(days=20), now - timedelta(days=6)))
+        store.add(WebSessionRecord("live", "u1", "c", now, now + timedelta(days=14)))
+        store.add_login_failure("email:a@example.org", now - timedelta(hours=2))
+        store.add_login_failure("email:a@example.org", now - timedelta(minutes=1))
+        store.forget_stale(now, now - timedelta(minutes=15))
+        store.commit()
+    with stores() as store:
+        assert store.get(WebSessionRecord, "old") is None
+        assert store.get(WebSessionRecord, "live") is not None
+        assert store.login_failures("email:a@example.org", now - timedelta(days=1)) == [now - timedelta(minutes=1)]

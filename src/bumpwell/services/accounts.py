@@ -118,6 +118,7 @@ def start_web_session(store: Store, rules: AuthRules, user: UserRecord, now: dat
     """A new login session: the cookie value and the CSRF token that must come back with every change."""
     token, token_hash = new_secret()
     csrf = secrets.token_urlsafe(32)
+    store.forget_stale(now, now - timedelta(seconds=rules.login_window_s))  # old rows go as new ones come
     store.add(WebSessionRecord(token_hash, user.id, csrf, now, now + timedelta(days=rules.session_days)))
     return token, csrf
 

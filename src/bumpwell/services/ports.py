@@ -52,6 +52,9 @@ class Store(Protocol):
     def clear_login_failures(self, key: str) -> None:
         """Forget the failed logins for ``key`` (after a successful one)."""
 
+    def forget_stale(self, now: datetime, failures_before: datetime) -> None:
+        """Delete login sessions that have expired and failed logins older than ``failures_before``."""
+
     def delete_user(self, user_id: str) -> None:
         """Delete the account and, through the foreign keys, every row that belongs to it."""
 

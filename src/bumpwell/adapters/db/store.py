@@ -136,6 +136,10 @@ class SqlStore:
     def clear_login_failures(self, key: str) -> None:
         self._session.execute(delete(t.LoginFailure).where(t.LoginFailure.key == key))
 
+    def forget_stale(self, now: datetime, failures_before: datetime) -> None:
+        self._session.execute(delete(t.WebSession).where(t.WebSession.expires_at <= now))
+        self._session.execute(delete(t.LoginFailure).where(t.LoginFailure.at < failures_before))
+
     def delete_user(self, user_id: str) -> None:
         # Foreign keys cascade on both databases (SQLite with PRAGMA foreign_keys=ON); notes the person wrote
         # on nobody else's record, so nothing of theirs survives in other people's rows but an anonymous author.
