@@ -105,3 +105,12 @@ def test_only_a_started_session_can_change() -> None:
     require_running("started")
     with pytest.raises(Conflict, match="already completed"):
         require_running("completed")
+
+
+def test_due_dates_and_weeks_agree_with_the_contracts_range() -> None:
+    from bumpwell.domain.stage import GESTATION_WEEKS, due_date_for, due_dates_accepted
+
+    assert gestation_on(due_date_for(24, D), D) == (24, 0)
+    earliest, latest = due_dates_accepted(D)
+    assert gestation_on(earliest, D) == (GESTATION_WEEKS[1], 6)
+    assert gestation_on(latest, D) == (GESTATION_WEEKS[0], 0)

@@ -80,8 +80,3 @@ def may(actor: Actor, verb: Verb, area: Area, owner_id: str, linked_as: Role | N
     if linked_as is None or linked_as is not actor.role:
         return False
     return area in _LINKED.get(linked_as, {}).get(verb, frozenset())
-
-
-def readable_areas(actor: Actor, owner_id: str, linked_as: Role | None) -> frozenset[Area]:
-    """Every area ``actor`` may read of that person's record (for exports and summaries)."""
-    return frozenset(area for area in Area if may(actor, Verb.read, area, owner_id, linked_as))

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from bumpwell.domain.reading import JsonObject, describe, examples
+from bumpwell.domain.stage import GESTATION_WEEKS
 from bumpwell.domain.values import SCHEMA, Gestation
 from bumpwell.errors import InvalidRequest
 
@@ -284,7 +285,7 @@ def _gestation(top: JsonObject, status: str) -> Gestation | None:
         return None
     if block is None:
         raise InvalidRequest("gestation", 'is required when status is \'pregnant\': {"weeks": 4-42, "days": 0-6}')
-    return Gestation(block.integer("weeks", 4, 42), block.integer("days", 0, 6, default=0))
+    return Gestation(block.integer("weeks", *GESTATION_WEEKS), block.integer("days", 0, 6, default=0))
 
 
 def _postpartum(top: JsonObject, status: str, max_weeks: int) -> Postpartum | None:

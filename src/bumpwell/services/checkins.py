@@ -9,7 +9,7 @@ from bumpwell.domain.access import Area, Verb
 from bumpwell.domain.assessment import assess
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.domain.programme import History, SessionOutcome, summarise
-from bumpwell.domain.stage import gestation_on, postpartum_on
+from bumpwell.domain.stage import GESTATION_WEEKS, gestation_on, postpartum_on
 from bumpwell.domain.values import SCHEMA
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
 from bumpwell.services.common import Call, authorize, new_id
@@ -31,7 +31,7 @@ HISTORY_DAYS = 56  # how far back sessions and diary days feed the programme sum
 def _stage(person: PersonRecord, today: date) -> dict[str, Any]:
     if person.status == "pregnant" and person.due_date is not None:
         weeks, days = gestation_on(person.due_date, today)
-        if not 4 <= weeks <= 42:
+        if not GESTATION_WEEKS[0] <= weeks <= GESTATION_WEEKS[1]:
             raise Conflict(
                 "due_date", f"gives {weeks}+{days} weeks today; update the profile (after the birth: birth date)"
             )

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bumpwell.domain.access import Area, Verb
 from bumpwell.domain.catalogue import Catalogue
-from bumpwell.domain.stage import gestation_on, postpartum_on
+from bumpwell.domain.stage import GESTATION_WEEKS, due_dates_accepted, gestation_on, postpartum_on
 from bumpwell.errors import InvalidRequest, NotFound
 from bumpwell.services.common import Call, authorize, new_id
 from bumpwell.services.ports import Store
 from bumpwell.services.records import ConditionRecord, PersonRecord
-
-GESTATION_WEEKS = (4, 42)  # the contract's range
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +48,7 @@ def _check_dates(data: ProfileInput, today: date, catalogue: Catalogue) -> None:
             raise InvalidRequest("birth_date", "only after the birth (status postpartum)")
         weeks, days = gestation_on(data.due_date, today)
         if not GESTATION_WEEKS[0] <= weeks <= GESTATION_WEEKS[1]:
-            earliest = today - timedelta(days=GESTATION_WEEKS[1] * 7 + 6 - 280)
-            latest = today + timedelta(days=280 - GESTATION_WEEKS[0] * 7)
+            earliest, latest = due_dates_accepted(today)
             raise InvalidRequest(
                 "due_date", f"gives {weeks}+{days} weeks today; must fall between {earliest} and {latest}"
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from bumpwell.domain.access import Area, Verb
 from bumpwell.domain.catalogue import Catalogue
@@ -114,8 +114,3 @@ def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str,
         plan=_plan(plans[0] if plans else None, catalogue),
         plan_id=plans[0].id if plans else None,
     )
-
-
-def generated(now: datetime) -> datetime:
-    """The generation time exporters stamp (whole seconds, so golden files stay stable)."""
-    return now.replace(microsecond=0)

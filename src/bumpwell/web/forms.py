@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from bumpwell.domain.stage import GESTATION_WEEKS, due_date_for
 from bumpwell.errors import InvalidRequest
 
 REGULAR_PAINFUL = {"regular": True, "painful": True}  # per_hour comes from policy.yaml (contractions_per_hour)
@@ -106,8 +107,8 @@ def stage(form: dict[str, Any], today: date) -> dict[str, Any]:
     if status == "pregnant" and due is None:
         if not str(form.get("weeks", "")).strip():
             raise InvalidRequest("due_date", "enter your due date, or how many weeks pregnant you are")
-        weeks = _whole(form.get("weeks"), "weeks", 4, 42)
-        due = today + timedelta(days=280 - weeks * 7)
+        weeks = _whole(form.get("weeks"), "weeks", *GESTATION_WEEKS)
+        due = due_date_for(weeks, today)
     delivery = str(form.get("delivery") or "") or None
     if delivery not in (None, "vaginal", "instrumental", "caesarean"):
         raise InvalidRequest("delivery", "choose how your baby was born")

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.catalogue import Dose
 from bumpwell.domain.session_flow import build_steps
-from bumpwell.domain.session_state import StopReason
+from bumpwell.domain.session_state import Effort, StopReason
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
 from bumpwell.services import checkins, diary, sessions
 from bumpwell.services.records import CheckInRecord, DiaryRecord, PlanRecord
@@ -208,7 +208,7 @@ async def after(session_id: str, request: Request, form: FormDep, unit: StoreDep
     try:
         pain_after = forms._whole(form.get("pain_after", ""), "pain_after", 0, 10)
         effort = str(form.get("effort", ""))
-        if effort not in ("can_sing", "can_talk_not_sing", "cannot_talk"):
+        if effort not in Effort.__members__:
             raise InvalidRequest("effort", "choose one answer to the talk test")
         _s, _i, easier = sessions.complete_session(
             unit,
