@@ -39,6 +39,11 @@ def public_host(settings: Settings) -> str:
     return urlsplit(settings.public_url).hostname or "bumpwell.invalid"
 
 
+def reset_link(settings: Settings, secret: str) -> str:
+    """The page where a password reset secret is used (the app never logs query strings; pages send no referrer)."""
+    return f"{settings.public_url}/reset-password?token={secret}"
+
+
 def default_database_url(data_dir: Path) -> str:
     """A SQLite file in the user's data directory."""
     return f"sqlite:///{data_dir / DEFAULT_DATABASE_FILE}"

@@ -239,3 +239,31 @@ def test_a_session_started_from_the_check_remembers_todays_pain_as_its_start(wir
     assert (
         'id="after-4" name="pain_after" value="4" checked' in client.get(f"/session/{session_id.group(1)}/after").text
     )
+
+
+def test_an_admins_reset_link_opens_a_page_that_sets_the_new_password(wiring: Wiring) -> None:
+    from bumpwell.config import reset_link
+    from bumpwell.services.accounts import issue_reset_link
+
+    signed_up(wiring)
+    with wiring.stores() as store:
+        _user, secret = issue_reset_link(store, wiring.rules, None, "ana@example.org", wiring.clock())
+        store.commit()
+    url = reset_link(wiring.settings, secret)
+    client = TestClient(create_app(wiring), follow_redirects=True)
+    page = client.get(url.removeprefix(wiring.settings.public_url))
+    assert page.status_code == 200
+    assert "Choose a new password" in page.text
+    token = csrf(page.text)
+    short = client.post("/reset-password", data={"csrf_token": token, "token": secret, "password": "short"})
+    assert short.status_code == 422
+    done = client.post(
+        "/reset-password", data={"csrf_token": token, "token": secret, "password": "my new long password"}
+    )
+    assert "Your password is changed" in done.text
+    again = client.post("/reset-password", data={"csrf_token": token, "token": secret, "password": "another password!"})
+    assert "Reset link: this reset link is unknown, used or expired" in again.text
+    login = client.post(
+        "/login", data={"csrf_token": csrf(done.text), "email": "ana@example.org", "password": "my new long password"}
+    )
+    assert "Where are you in your pregnancy?" in login.text

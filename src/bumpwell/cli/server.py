@@ -135,5 +135,7 @@ def user_reset_link(email: Annotated[str, typer.Argument(help="The account's e-m
         except NotFound:
             _fail(f"EMAIL: no account uses {email!r}")
         store.commit()
-    typer.echo(f"{wiring.settings.public_url}/reset-password#{secret}")
+    from bumpwell.config import reset_link
+
+    typer.echo(reset_link(wiring.settings, secret))
     typer.echo(f"valid for {wiring.rules.reset_link_hours} hours, once", err=True)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Request, Response, status
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from bumpwell.config import reset_link as reset_url
 from bumpwell.domain.access import Role
 from bumpwell.domain.assessment import assess
 from bumpwell.errors import Forbidden, NotFound
@@ -243,5 +244,5 @@ async def reset_link(
         raise NotFound("account")
     user, secret = accounts.issue_reset_link(unit, wiring.rules, who.user, target.email, who.call.now)
     unit.commit()
-    url = f"{wiring.settings.public_url}/reset-password#{secret}"
+    url = reset_url(wiring.settings, secret)
     return s.ResetLinkPublic(user_id=user.id, url=url, expires_in_hours=wiring.rules.reset_link_hours)

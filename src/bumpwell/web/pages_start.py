@@ -30,6 +30,7 @@ FIELD_WORDS = {
     "birth_date": "Birth date",
     "delivery": "How your baby was born",
     "role": "Account type",
+    "token": "Reset link",
 }
 
 
@@ -75,7 +76,11 @@ async def welcome(request: Request, unit: StoreDep, wiring: WiringDep) -> Respon
 
 def _account_page(request: Request, wiring: WiringDep, mode: str, **context: Any) -> Response:
     token = _pre_token(request)
-    texts = {"signup": ("Create your account", "/signup", "Create account"), "login": ("Log in", "/login", "Log in")}
+    texts = {
+        "signup": ("Create your account", "/signup", "Create account"),
+        "login": ("Log in", "/login", "Log in"),
+        "reset": ("Choose a new password", "/reset-password", "Save the new password"),
+    }
     heading, action, submit = texts[mode]
     page = render(
         request,
@@ -133,8 +138,9 @@ def _logged_in(request: Request, wiring: WiringDep, token: str, to: str) -> Resp
 
 
 @router.get("/login", response_class=HTMLResponse)
-async def login_page(request: Request, wiring: WiringDep) -> Response:
-    return _account_page(request, wiring, "login")
+async def login_page(request: Request, wiring: WiringDep, reset: bool = False) -> Response:
+    notice = "Your password is changed. Log in with the new one." if reset else ""
+    return _account_page(request, wiring, "login", notice=notice)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -165,6 +171,26 @@ async def login(request: Request, form: FormDep, wiring: WiringDep) -> Response:
         errors = {"email": f"Too many tries. Please wait {minutes} minutes and try again."}
         return _account_page(request, wiring, "login", form={"email": form.get("email")}, errors=errors, status=429)
     return _logged_in(request, wiring, token, to)
+
+
+@router.get("/reset-password", response_class=HTMLResponse)
+async def reset_page(request: Request, wiring: WiringDep, token: str = "") -> Response:
+    """Choose a new password with the link an administrator handed over."""
+    return _account_page(request, wiring, "reset", form={"token": token[:200]})
+
+
+@router.post("/reset-password", response_class=HTMLResponse)
+async def reset(request: Request, form: FormDep, wiring: WiringDep) -> Response:
+    """Set the new password; every login session of the account ends, then log in again."""
+    if not _pre_ok(request, form):
+        errors = {"form": "The form expired. Please try again."}
+        return _account_page(request, wiring, "reset", form=form, errors=errors, status=400)
+    now, token, password = wiring.clock(), str(form.get("token", "")), str(form.get("password", ""))
+    try:
+        await in_thread(wiring, lambda own: accounts.reset_password(own, wiring.hasher, token, password, now))
+    except InvalidRequest as exc:
+        return _account_page(request, wiring, "reset", form=form, errors=errors_of(exc), status=422)
+    return redirect("/login?reset=1")
 
 
 @router.post("/logout")
