@@ -47,6 +47,11 @@ class Wiring:
         """Today's date where the server runs."""
         return self.clock().astimezone().date()
 
+    @property
+    def mail(self) -> bool:
+        """Whether notices also go out by e-mail (an SMTP server is configured)."""
+        return bool(self.settings.smtp_host)
+
 
 def system_clock() -> datetime:
     """The current time, tz-aware."""

@@ -32,6 +32,7 @@ class Settings:
     argon2_time_cost: int = 3
     emergency_number: str = "112"  # shown on every page and dialled by the tap-to-call links
     maternity_number: str = ""  # the maternity unit's triage line, when the installation knows it
+    smtp_host: str = ""  # e-mail notices go out only when an SMTP server is configured
 
 
 def public_host(settings: Settings) -> str:

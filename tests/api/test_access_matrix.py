@@ -134,7 +134,9 @@ class Scene:
         return str(plan.json()["plan"]["sessions"][0]["day"])
 
     def running_session(self) -> str:
-        started = self.a.post(self.url("/sessions"), {"day": self.plan_day(), "pain_before": 2})
+        started = self.a.post(
+            self.url("/sessions"), {"day": self.plan_day(), "pain_before": 2, "supervision": {"alone": True}}
+        )
         assert started.status_code == 201, started.text
         return str(started.json()["id"])
 
@@ -230,7 +232,7 @@ BODIES: dict[tuple[str, str], Callable[[Scene], Body]] = {
     ("PUT", "/screening"): lambda s: {"conditions": [CONDITION]},
     ("PUT", "/screening/{code}/clearance"): lambda s: {"until": "2027-03-01"},
     ("POST", "/check-ins"): lambda s: CHECK_IN,
-    ("POST", "/sessions"): lambda s: {"day": s.plan_day(), "pain_before": 2},
+    ("POST", "/sessions"): lambda s: {"day": s.plan_day(), "pain_before": 2, "supervision": {"alone": True}},
     ("POST", "/sessions/{session_id}/progress"): lambda s: {"position": 0, "status": "done", "pain": 2},
     ("POST", "/sessions/{session_id}/complete"): lambda s: {"pain_after": 2, "effort": "can_talk_not_sing"},
     ("POST", "/sessions/{session_id}/stop"): lambda s: {"reason": "tired", "note": "had to go"},
@@ -406,7 +408,7 @@ def test_ids_of_another_persons_records_are_not_found_under_ones_own_path(wiring
 
     check_in = b.get(of_b("/check-ins")).json()["items"][0]["id"]
     day = b.get(of_b("/plan")).json()["plan"]["sessions"][0]["day"]
-    session = b.post(of_b("/sessions"), {"day": day}).json()["id"]
+    session = b.post(of_b("/sessions"), {"day": day, "supervision": {"alone": True}}).json()["id"]
     entry = b.post(of_b("/diary"), {"day": "2027-01-10", "pain": 1, "note": "B's own"}).json()["id"]
     link_id = b.get(of_b("/care-team")).json()[0]["id"]
     a, clinician = scene.a, scene.callers["clin"]

@@ -71,7 +71,9 @@ def test_after_a_red_flag_no_session_starts_and_the_notice_is_listed(person: Use
 def start(person: User, pain_before: int = 2) -> dict[str, Any]:
     plan = person.get(f"/api/v1/people/{person.id}/plan").json()["plan"]
     day = plan["sessions"][0]["day"]
-    response = person.post(f"/api/v1/people/{person.id}/sessions", {"day": day, "pain_before": pain_before})
+    response = person.post(
+        f"/api/v1/people/{person.id}/sessions", {"day": day, "pain_before": pain_before, "supervision": {"alone": True}}
+    )
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result

@@ -11,7 +11,9 @@ def test_a_person_checks_in_gets_a_plan_does_a_session_and_writes_the_diary(pers
     assert check_in["triage"] == "ok_to_exercise"
     plan = person.get(f"/api/v1/people/{person.id}/plan").json()
     first = plan["plan"]["sessions"][0]
-    started = person.post(f"/api/v1/people/{person.id}/sessions", {"day": first["day"], "pain_before": 3})
+    started = person.post(
+        f"/api/v1/people/{person.id}/sessions", {"day": first["day"], "pain_before": 3, "supervision": {"alone": True}}
+    )
     assert started.status_code == 201, started.text
     session = started.json()
     assert [i["exercise"] for i in session["items"]] == [i["exercise"] for i in first["items"]]

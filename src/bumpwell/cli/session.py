@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from bumpwell.bootstrap import Wiring
+    from bumpwell.services.ports import Store
+    from bumpwell.services.presence import Supervision
 
 EFFORTS = {"1": "can_sing", "2": "can_talk_not_sing", "3": "cannot_talk"}
 
@@ -73,13 +75,13 @@ def _run(wiring: Wiring, console: Console, email: str, password: str, index: int
                 "[bold red]Do not exercise.[/] Check in (web app or API) so bumpwell can tell you whom to call."
             )
             raise typer.Exit(1)
-        if planned["supervision"] == "required" and not Confirm.ask("Is someone with you?", console=console):
-            console.print("This session has exercises that need someone with you. Do it when they are there.")
-            raise typer.Exit(1)
+        supervision = None
+        if planned["supervision"] == "required":
+            supervision = _who_is_there(console, wiring, store, user.id)
         if not Confirm.ask("Is a wall or a sturdy chair within reach?", console=console, default=True):
             console.print("Find a wall or a sturdy chair first: several exercises use it for balance.")
         before = IntPrompt.ask("Pain now, 0 to 10", console=console, choices=[str(n) for n in range(11)])
-        record, _items = sessions.start_session(store, call, user.id, today, index, before)
+        record, _items = sessions.start_session(store, call, user.id, today, index, before, supervision)
         store.commit()
         doses = [(i["exercise"], Dose(**i["dose"])) for i in planned["items"]]
         steps = build_steps(doses, wiring.catalogue)
@@ -91,7 +93,7 @@ def _run(wiring: Wiring, console: Console, email: str, password: str, index: int
             sessions.log_item(store, call, user.id, record.id, sessions.ItemResult(position, status))
         if outcome.stopped:
             reason = StopReason(outcome.reason or "other")
-            sessions.stop_session(store, call, user.id, record.id, reason, "", None)
+            sessions.stop_session(store, call, user.id, record.id, reason, "", None, mail=wiring.mail)
             store.commit()
             if reason is StopReason.warning_sign:
                 console.print("[bold red]Check in now[/] so bumpwell can tell you whom to contact.")
@@ -114,3 +116,35 @@ def _run(wiring: Wiring, console: Console, email: str, password: str, index: int
         )
     else:
         console.print("Saved. Your plan carries on as it is.")
+
+
+def _who_is_there(console: Console, wiring: Wiring, store: Store, person_id: str) -> Supervision:
+    """A session that needs supervision: a supervisor types their PIN here, or the person chooses to go alone."""
+    from rich.prompt import Confirm, Prompt
+
+    from bumpwell.errors import BumpwellError
+    from bumpwell.services import presence
+
+    team = presence.supervisors(store, person_id)
+    console.print("This session has exercises that need someone with you, to steady you and to help if needed.")
+    if team and Confirm.ask("Is your supervisor with you to type their PIN?", console=console):
+        names = {str(n): member for n, member in enumerate(team, start=1)}
+        for n, member in names.items():
+            console.print(f"  [{n}] {member.display_name}")
+        chosen = names[Prompt.ask("Who is with you?", choices=list(names), console=console)]
+        pin = getpass.getpass(f"{chosen.display_name}, type your PIN: ")
+        try:
+            supervision = presence.with_pin(store, wiring.hasher, person_id, chosen.id, pin, wiring.clock())
+        except BumpwellError as exc:
+            store.commit()  # keep the failed attempt, so guessing stays slow
+            _fail(str(exc))
+        console.print(f"Thank you, {chosen.display_name}: your presence is recorded with the session.")
+        return supervision
+    if not team:
+        console.print("Nobody has joined your care team as a supervisor yet: invite someone from the web app.")
+    if Confirm.ask(
+        "Start alone anyway? Your choice is recorded and your clinician sees it", console=console, default=False
+    ):
+        return presence.ALONE
+    console.print("Do this session when someone is with you; a gentle walk or pelvic-floor squeezes are fine alone.")
+    raise typer.Exit(1)

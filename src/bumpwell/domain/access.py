@@ -2,7 +2,8 @@
 
 A person sees and changes only their own record. Someone the person invited, and whom the person then accepted,
 sees part of it: a supervisor the schedule, the sessions and red-flag notices, never the diary; a clinician
-everything, and may write notes and clearances. An admin runs the installation and sees no health data at all.
+everything, and may write notes, clearances and plan adjustments. An admin runs the installation and sees no
+health data at all.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Area(StrEnum):
     diary = "diary"
     progress = "progress"
     notes = "notes"
+    adjustments = "adjustments"  # a clinician's changes to the plans (take out, change a dose)
     red_flags = "red_flags"
     care_team = "care_team"
     audit = "audit"
@@ -55,7 +57,7 @@ class Actor:
 
 _OWN: dict[Verb, frozenset[Area]] = {
     Verb.read: frozenset(Area),
-    Verb.write: frozenset(Area) - {Area.clearance, Area.notes, Area.audit},
+    Verb.write: frozenset(Area) - {Area.clearance, Area.notes, Area.adjustments, Area.audit},
 }
 _LINKED: dict[Role, dict[Verb, frozenset[Area]]] = {
     Role.supervisor: {
@@ -64,7 +66,7 @@ _LINKED: dict[Role, dict[Verb, frozenset[Area]]] = {
     },
     Role.clinician: {
         Verb.read: frozenset(Area) - {Area.care_team, Area.audit, Area.account},
-        Verb.write: frozenset({Area.clearance, Area.notes}),
+        Verb.write: frozenset({Area.clearance, Area.notes, Area.adjustments}),
     },
 }
 

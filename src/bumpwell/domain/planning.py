@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from itertools import zip_longest
 from typing import Any
 
-from bumpwell.domain.catalogue import Catalogue, Exercise, Note, Selector
+from bumpwell.domain.catalogue import Catalogue, Exercise, Note, Policy, Selector
 from bumpwell.domain.request import Request
 
 Item = dict[str, Any]
@@ -52,6 +52,23 @@ def generate_week(req: Request, catalogue: Catalogue, stage: str, rules: PlanRul
         "continue": [],
         "sessions": sessions,
     }
+
+
+def item_seconds(item: Item, policy: Policy) -> int:
+    """How long one planned item takes, rests and the change-over included."""
+    dose = item["dose"]
+    if dose["minutes"]:
+        return int(dose["minutes"]) * 60
+    sets = dose["sets"] or 1
+    per_rep = (dose["hold_s"] or 0) + policy.seconds_per_rep
+    sides = 2 if dose["sides"] == "each" else 1
+    work = sets * (dose["reps"] or 1) * per_rep * sides
+    return int(work + policy.rest_between_sets_s * (sets - 1) + policy.change_over_s)
+
+
+def session_minutes(items: list[Item], policy: Policy) -> int:
+    """A session's estimated length in whole minutes (at least one)."""
+    return max(1, math.ceil(sum(item_seconds(i, policy) for i in items) / 60))
 
 
 class _Planner:
@@ -114,14 +131,7 @@ class _Planner:
         }
 
     def seconds(self, item: Item) -> int:
-        dose = item["dose"]
-        if dose["minutes"]:
-            return int(dose["minutes"]) * 60
-        sets = dose["sets"] or 1
-        per_rep = (dose["hold_s"] or 0) + self.policy.seconds_per_rep
-        sides = 2 if dose["sides"] == "each" else 1
-        work = sets * (dose["reps"] or 1) * per_rep * sides
-        return int(work + self.policy.rest_between_sets_s * (sets - 1) + self.policy.change_over_s)
+        return item_seconds(item, self.policy)
 
     # -- sessions ---------------------------------------------------------------------------------
     def sessions(self) -> list[Session]:
@@ -250,7 +260,7 @@ class _Planner:
         return {
             "day": day,
             "kind": kind,
-            "minutes": max(1, math.ceil(sum(self.seconds(i) for i in items) / 60)),
+            "minutes": session_minutes(items, self.policy),
             "supervision": self.supervision(exercises),
             "items": items,
         }

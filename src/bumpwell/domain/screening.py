@@ -192,6 +192,11 @@ class Gate:
     sedentary: bool
 
 
+def clearable(code: str) -> bool:
+    """Whether a clinician's clearance can lift this condition: the relative ones, and CI-A09 (§4.5, §20)."""
+    return code.startswith("CI-R") or code == "CI-A09"
+
+
 def screen_conditions(req: Request, policy: Policy) -> Gate:
     """Fire a CI rule per condition, then the gate rules G-1 to G-4 (clinical-reference §17.4, §20)."""
     conditions = {c.code: c for c in req.conditions}
@@ -212,7 +217,7 @@ def screen_conditions(req: Request, policy: Policy) -> Gate:
             return False
         if code == "CI-R02":
             return not late_praevia
-        return code.startswith("CI-R") or code == "CI-A09"
+        return clearable(code)
 
     findings = [Finding(code, level=Level.OK_TO_EXERCISE) for code in codes]
     absolute = [c for c in codes if c.startswith("CI-A") and not cleared(c)]

@@ -6,12 +6,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from bumpwell.domain.access import Area, Verb
+from bumpwell.domain.adjustments import Adjustment, apply
 from bumpwell.domain.assessment import assess
+from bumpwell.domain.care_board import escalation_rules
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.domain.programme import History, SessionOutcome, summarise
 from bumpwell.domain.stage import GESTATION_WEEKS, gestation_on, postpartum_on
 from bumpwell.domain.values import SCHEMA
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
+from bumpwell.services import flags
 from bumpwell.services.common import Call, authorize, new_id
 from bumpwell.services.ports import Store
 from bumpwell.services.records import (
@@ -19,6 +22,7 @@ from bumpwell.services.records import (
     ConditionRecord,
     DiaryRecord,
     PersonRecord,
+    PlanAdjustmentRecord,
     PlanRecord,
     SessionItemRecord,
     SessionRecord,
@@ -130,9 +134,14 @@ def build_request(
 
 
 def check_in(
-    store: Store, call: Call, catalogue: Catalogue, person_id: str, answers: dict[str, Any], today: date
-) -> tuple[CheckInRecord, PlanRecord]:
-    """Assess today and keep the request, the answer and the week's plan."""
+    store: Store, call: Call, catalogue: Catalogue, person_id: str, answers: dict[str, Any], today: date,
+    *, mail: bool,
+) -> tuple[CheckInRecord, PlanRecord]:  # fmt: skip
+    """Assess today and keep the request, the answer and the week's plan (with the clinicians' adjustments).
+
+    A warning sign that sends the person to someone raises a red flag and tells the care team (by e-mail too
+    when ``mail``).
+    """
     authorize(store, call, Verb.write, Area.check_ins, person_id, "check-in")
     person = store.get(PersonRecord, person_id)
     if person is None:
@@ -141,13 +150,28 @@ def check_in(
     response = assess(request, catalogue, today)
     record = CheckInRecord(
         new_id(), person_id, today, call.now, request, response,
-        response["triage"], response["exercise"], response["pattern"],
+        response["triage"], response["exercise"], response["pattern"], " ".join(escalation_rules(response)),
     )  # fmt: skip
     store.add(record)
+    flags.from_check_in(store, record, mail)
     week_start = date.fromisoformat(response["plan"]["week_start"])
     plan = PlanRecord(new_id(), person_id, record.id, week_start, call.now, response["plan"])
+    adjust_plan(store, catalogue, plan, record)
     store.add(plan)
     return record, plan
+
+
+def adjust_plan(store: Store, catalogue: Catalogue, plan: PlanRecord, check: CheckInRecord) -> None:
+    """Set ``plan`` to the engine's plan of ``check`` with the adjustments that stand now (in place)."""
+    standing = store.find(PlanAdjustmentRecord, {"person_id": plan.person_id, "ended_at": None}, order_by="created_at")
+    items = [
+        Adjustment(a.id, a.exercise, a.action, a.dose, a.reason, a.author_name, a.created_at.isoformat())
+        for a in standing
+    ]
+    limits = [c.get("limits", {}).get("max_minutes") for c in check.request.get("conditions", []) if c.get("cleared")]
+    cleared = [m for m in limits if isinstance(m, int)]
+    plan.plan, plan.adjustments = apply(check.response["plan"], items, catalogue, min(cleared) if cleared else None)
+    plan.session_count = len(plan.plan.get("sessions", []))
 
 
 def list_check_ins(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
+
+from bumpwell.domain.care_board import Facts
 
 R = TypeVar("R")
 
@@ -60,6 +62,9 @@ class Store(Protocol):
 
     def rows_mentioning(self, user_id: str) -> dict[str, int]:
         """Per table, how many rows still name ``user_id`` in any column (for the deletion check)."""
+
+    def board_facts(self, member_id: str, today: date) -> list[Facts]:
+        """For each person on whose care team ``member_id`` actively sits, what the clinician's board needs."""
 
     def commit(self) -> None:
         """Keep everything done in this unit of work."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ class UserRecord:
     role: str
     password_hash: str
     created_at: datetime
+    pin_hash: str | None = None
 
 
 @dataclass(slots=True)
@@ -89,6 +90,7 @@ class CheckInRecord:
     triage: str
     exercise: str
     pattern: str
+    escalations: str = ""
 
 
 @dataclass(slots=True)
@@ -99,6 +101,8 @@ class PlanRecord:
     week_start: date
     created_at: datetime
     plan: dict[str, Any]
+    session_count: int = 0
+    adjustments: list[Any] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -119,6 +123,10 @@ class SessionRecord:
     pain_after: int | None = None
     effort: str | None = None
     unusual: str | None = None
+    supervision_status: str | None = None
+    supervised_by: str | None = None
+    supervised_by_name: str | None = None
+    supervision_method: str | None = None
 
 
 @dataclass(slots=True)
@@ -189,3 +197,65 @@ class CalendarFeedRecord:
     person_id: str
     token_hash: str
     created_at: datetime
+
+
+@dataclass(slots=True)
+class RedFlagRecord:
+    id: str
+    person_id: str
+    kind: str
+    source_id: str
+    triage: str | None
+    rules: list[Any]
+    action: str | None
+    raised_at: datetime
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    closed_by_name: str | None = None
+    close_note: str | None = None
+
+
+@dataclass(slots=True)
+class NoticeRecord:
+    id: str
+    person_id: str
+    recipient_id: str
+    flag_id: str | None
+    kind: str
+    text: str
+    created_at: datetime
+    read_at: datetime | None = None
+    email_status: str = "none"
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    sent_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class PresenceRequestRecord:
+    id: str
+    person_id: str
+    day: date
+    session_index: int
+    created_at: datetime
+    expires_at: datetime
+    confirmed_by: str | None = None
+    confirmed_by_name: str | None = None
+    confirmed_at: datetime | None = None
+    session_id: str | None = None
+
+
+@dataclass(slots=True)
+class PlanAdjustmentRecord:
+    id: str
+    person_id: str
+    author_id: str | None
+    author_name: str
+    exercise: str
+    action: str
+    dose: dict[str, Any] | None
+    reason: str
+    created_at: datetime
+    ended_at: datetime | None = None
+    ended_by_name: str | None = None

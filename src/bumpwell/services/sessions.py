@@ -10,8 +10,10 @@ from bumpwell.domain.catalogue import Catalogue
 from bumpwell.domain.programme import SessionOutcome, provoking
 from bumpwell.domain.session_state import ItemStatus, SessionStatus, StopReason, require_running
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
+from bumpwell.services import flags
 from bumpwell.services.common import Call, authorize, new_id
 from bumpwell.services.ports import Store
+from bumpwell.services.presence import Supervision
 from bumpwell.services.records import CheckInRecord, PlanRecord, SessionItemRecord, SessionRecord
 
 NO_EXERCISE = "no"
@@ -30,9 +32,14 @@ class ItemResult:
 
 
 def start_session(
-    store: Store, call: Call, person_id: str, day: date, index: int, pain_before: int | None
-) -> tuple[SessionRecord, list[SessionItemRecord]]:
-    """Start session ``index`` of ``day`` from the current plan, unless the latest check-in said no exercise."""
+    store: Store, call: Call, person_id: str, day: date, index: int, pain_before: int | None,
+    supervision: Supervision | None,
+) -> tuple[SessionRecord, list[SessionItemRecord]]:  # fmt: skip
+    """Start session ``index`` of ``day`` from the current plan, unless the latest check-in said no exercise.
+
+    A session that needs supervision starts only with a supervisor's confirmation or the person's explicit choice
+    to start alone; either way the session records it.
+    """
     authorize(store, call, Verb.write, Area.sessions, person_id, "session started")
     latest = store.find(CheckInRecord, {"person_id": person_id}, order_by="created_at", descending=True, limit=1)
     if not latest:
@@ -46,9 +53,18 @@ def start_session(
     if index >= len(todays):
         raise InvalidRequest("index", f"the plan has {len(todays)} session(s) on {day.isoformat()}; index starts at 0")
     planned = todays[index]
+    if supervision is None or supervision.status not in ("confirmed", "alone"):
+        if planned["supervision"] == "required":
+            raise Conflict(
+                "supervision",
+                "this session needs someone with you: a supervisor confirms on their phone or with their PIN, "
+                "or you choose to start alone",
+            )
+        supervision = Supervision("not_needed" if planned["supervision"] == "not_needed" else "not_confirmed")
     session = SessionRecord(
         new_id(), person_id, plan.id, day, planned["kind"], planned["minutes"], planned["supervision"],
-        SessionStatus.started.value, call.now, pain_before=pain_before,
+        SessionStatus.started.value, call.now, pain_before=pain_before, supervision_status=supervision.status,
+        supervised_by=supervision.by, supervised_by_name=supervision.by_name, supervision_method=supervision.method,
     )  # fmt: skip
     store.add(session)
     items = []
@@ -128,8 +144,9 @@ def complete_session(
 
 
 def stop_session(
-    store: Store, call: Call, person_id: str, session_id: str, reason: StopReason, note: str, pain_after: int | None
-) -> tuple[SessionRecord, list[SessionItemRecord]]:
+    store: Store, call: Call, person_id: str, session_id: str, reason: StopReason, note: str, pain_after: int | None,
+    *, mail: bool,
+) -> tuple[SessionRecord, list[SessionItemRecord]]:  # fmt: skip
     """End the session early and keep why; a warning sign is then shown with the red-flag notices."""
     authorize(store, call, Verb.write, Area.sessions, person_id, f"session stopped: {reason.value}")
     session = _session(store, person_id, session_id)
@@ -137,4 +154,6 @@ def stop_session(
     session.status, session.ended_at = SessionStatus.stopped.value, call.now
     session.stop_reason, session.stop_note, session.pain_after = reason.value, note or None, pain_after
     store.save(session)
+    if reason is StopReason.warning_sign:
+        flags.from_stopped_session(store, session, mail)
     return session, _items(store, session.id)

@@ -15,10 +15,12 @@ from bumpwell.exporters.calendar import plan_calendar
 from bumpwell.exporters.fhir import fhir_bundle
 from bumpwell.exporters.read_model import PersonStory
 from bumpwell.exporters.report import report_pdf
-from bumpwell.services import calendar_feeds, careteam, checkins, diary, mydata, people, reports, sessions
+from bumpwell.services import calendar_feeds, careteam, checkins, diary, mydata, people, presence, reports, sessions
+from bumpwell.services.common import Call
+from bumpwell.services.ports import Store
 from bumpwell.services.records import ConditionRecord, PersonRecord, SessionItemRecord, SessionRecord, UserRecord
 from bumpwell.web import schemas as s
-from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep
+from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep, in_thread
 from bumpwell.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1/people/{person_id}", responses=PROBLEM_RESPONSES)
@@ -119,7 +121,9 @@ async def check_in(
 ) -> s.CheckInPublic:
     """Today's warning signs and pain through the engine; the answer and the week's plan are kept."""
     answers = body.model_dump(exclude_none=True)
-    record, _plan = checkins.check_in(unit, who.call, wiring.catalogue, person_id, answers, wiring.today())
+    record, _plan = checkins.check_in(
+        unit, who.call, wiring.catalogue, person_id, answers, wiring.today(), mail=wiring.mail
+    )
     unit.commit()
     return s.CheckInPublic.model_validate(record)
 
@@ -165,11 +169,32 @@ def _session(record: SessionRecord, items: list[SessionItemRecord]) -> dict[str,
 
 
 @router.post("/sessions", tags=["sessions"], status_code=status.HTTP_201_CREATED)
-async def start_session(person_id: PersonId, body: s.SessionStart, who: CallerDep, unit: StoreDep) -> s.SessionPublic:
-    """Start a planned session (refused when the latest check-in advised no exercise)."""
-    record, items = sessions.start_session(unit, who.call, person_id, body.day, body.index, body.pain_before)
-    unit.commit()
-    return s.SessionPublic(**_session(record, items))
+async def start_session(
+    person_id: PersonId, body: s.SessionStart, who: CallerDep, wiring: WiringDep
+) -> s.SessionPublic:
+    """Start a planned session (refused when the latest check-in advised no exercise).
+
+    A session whose plan says supervision is required needs ``supervision``: a supervisor's confirmation (their own
+    phone, or their PIN) or the explicit choice to start alone. The session records which.
+    """
+    given = body.supervision
+    choice = (
+        presence.Choice(given.alone, given.presence_request_id, given.supervisor_id, given.pin)
+        if given is not None
+        else presence.Choice()
+    )
+
+    def work(own: Store) -> s.SessionPublic:
+        call = Call(who.user, wiring.clock())
+        supervision = presence.resolve(own, wiring.hasher, person_id, body.day, body.index, choice, call.now)
+        record, items = sessions.start_session(
+            own, call, person_id, body.day, body.index, body.pain_before, supervision
+        )
+        if choice.request_id is not None:
+            presence.mark_used(own, choice.request_id, record.id)
+        return s.SessionPublic(**_session(record, items))
+
+    return await in_thread(wiring, work)
 
 
 @router.get("/sessions", tags=["sessions"])
@@ -221,11 +246,13 @@ async def complete(
 
 @router.post("/sessions/{session_id}/stop", tags=["sessions"])
 async def stop(
-    person_id: PersonId, session_id: ItemId, body: s.SessionStop, who: CallerDep, unit: StoreDep
+    person_id: PersonId, session_id: ItemId, body: s.SessionStop, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.SessionStopped:
     """Stop early and say why; a warning sign leads straight to a check-in."""
     reason = StopReason(body.reason)
-    record, items = sessions.stop_session(unit, who.call, person_id, session_id, reason, body.note, body.pain_after)
+    record, items = sessions.stop_session(
+        unit, who.call, person_id, session_id, reason, body.note, body.pain_after, mail=wiring.mail
+    )
     unit.commit()
     next_step = "check_in" if reason is StopReason.warning_sign else "rest"
     return s.SessionStopped(**_session(record, items), next_step=next_step)

@@ -14,6 +14,8 @@ from bumpwell.domain.session_flow import build_steps
 from bumpwell.domain.session_state import Effort, StopReason
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
 from bumpwell.services import checkins, diary, sessions
+from bumpwell.services.ports import Store
+from bumpwell.services.presence import Supervision
 from bumpwell.services.records import CheckInRecord, DiaryRecord, PlanRecord
 from bumpwell.web import forms
 from bumpwell.web.deps import Caller, StoreDep, WiringDep
@@ -82,7 +84,9 @@ def _check_in(unit: StoreDep, wiring: WiringDep, caller: Caller, observations: d
     answers: dict[str, Any] = {"observations": observations}
     if last is not None and "pain" in last.request:
         answers["pain"] = last.request["pain"]
-    record, _ = checkins.check_in(unit, caller.call, wiring.catalogue, caller.user.id, answers, wiring.today())
+    record, _ = checkins.check_in(
+        unit, caller.call, wiring.catalogue, caller.user.id, answers, wiring.today(), mail=wiring.mail
+    )
     return record
 
 
@@ -100,12 +104,13 @@ def _stop_page(request: Request, wiring: WiringDep, caller: Caller, record: Chec
     )
 
 
-def _start(unit: StoreDep, wiring: WiringDep, caller: Caller, index: int) -> str:
+def _start(unit: Store, wiring: WiringDep, caller: Caller, index: int, supervision: Supervision | None) -> str:
     """Start the session; its starting pain is today's check-in pain, so M10 can compare against it."""
     last, _plan = _latest(unit, caller.user.id)
     pain = last.request.get("pain", {}).get("nrs_now") if last is not None else None
     before = pain if isinstance(pain, int) else None
-    record, _items = sessions.start_session(unit, caller.call, caller.user.id, wiring.today(), index, before)
+    day = wiring.today()
+    record, _items = sessions.start_session(unit, caller.call, caller.user.id, day, index, before, supervision)
     return record.id
 
 
@@ -125,7 +130,7 @@ async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
         unit.commit()
         return _stop_page(request, wiring, caller, record)
     try:
-        session_id = _start(unit, wiring, caller, index)
+        session_id = _start(unit, wiring, caller, index, None)
     except (Conflict, InvalidRequest):
         unit.commit()
         return redirect("/today")  # the new check-in changed today's plan: show it
@@ -242,7 +247,9 @@ async def stop(session_id: str, request: Request, form: FormDep, unit: StoreDep,
     if reason not in StopReason.__members__:
         reason = "other"
     try:
-        sessions.stop_session(unit, caller.call, caller.user.id, session_id, StopReason(reason), "", None)
+        sessions.stop_session(
+            unit, caller.call, caller.user.id, session_id, StopReason(reason), "", None, mail=wiring.mail
+        )
         unit.commit()
     except Conflict:
         pass  # stopped already (an offline stop that arrived twice): nothing to add

@@ -358,7 +358,9 @@ async def about(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
     answers = forms.carried(form)
     try:
         _save_profile(unit, wiring, caller, forms.about(form))
-        record, _plan = checkins.check_in(unit, caller.call, wiring.catalogue, caller.user.id, answers, wiring.today())
+        record, _plan = checkins.check_in(
+            unit, caller.call, wiring.catalogue, caller.user.id, answers, wiring.today(), mail=wiring.mail
+        )
     except (InvalidRequest, Conflict) as exc:
         return render(
             request,

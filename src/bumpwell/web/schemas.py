@@ -241,10 +241,24 @@ class PlanPublic(Out):
     plan: dict[str, Any]
 
 
+class PresenceIn(In):
+    """Who is there: exactly one of ``alone``, ``presence_request_id``, or ``supervisor_id`` with ``pin``."""
+
+    alone: bool = Field(False, description="the person chooses to start alone; recorded and shown to the clinician")
+    presence_request_id: Annotated[str, Field(min_length=36, max_length=36)] | None = Field(
+        None, description="a request a supervisor confirmed on their own phone"
+    )
+    supervisor_id: Annotated[str, Field(min_length=36, max_length=36)] | None = None
+    pin: Annotated[str, Field(pattern=r"^[0-9]{4,8}$")] | None = Field(
+        None, description="the supervisor's own PIN, typed on the person's phone"
+    )
+
+
 class SessionStart(In):
     day: Day
     index: Annotated[Int, Field(ge=0, le=9), Whole] = 0
     pain_before: Pain | None = None
+    supervision: PresenceIn | None = None
 
 
 class ItemPublic(Out):
@@ -274,6 +288,12 @@ class SessionPublic(Out):
     pain_after: int | None
     effort: str | None
     unusual: str | None
+    supervision_status: str | None = Field(
+        None, description="confirmed, alone (the person chose to), not_confirmed, not_needed; null if not recorded"
+    )
+    supervised_by: str | None = None
+    supervised_by_name: str | None = None
+    supervision_method: str | None = Field(None, description="own_phone or pin")
     items: list[ItemPublic] = []
 
 
@@ -287,6 +307,12 @@ class SessionSummary(Out):
     started_at: datetime
     ended_at: datetime | None
     stop_reason: str | None
+    supervision_status: str | None = Field(
+        None, description="confirmed, alone (the person chose to), not_confirmed, not_needed; null if not recorded"
+    )
+    supervised_by: str | None = None
+    supervised_by_name: str | None = None
+    supervision_method: str | None = Field(None, description="own_phone or pin")
 
 
 class ItemUpdate(In):

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, delete, func, inspect, or_, select
+from sqlalchemy import Engine, and_, case, delete, func, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bumpwell.adapters.db import tables as t
+from bumpwell.domain.care_board import FLAG_TRIAGE, Facts
+from bumpwell.domain.screening import clearable
 from bumpwell.errors import Conflict
 from bumpwell.services import records as r
 
@@ -34,6 +36,10 @@ TABLE_OF: dict[type[Any], type[t.Base]] = {
     r.NoteRecord: t.Note,
     r.AuditRecord: t.AuditEntry,
     r.CalendarFeedRecord: t.CalendarFeed,
+    r.RedFlagRecord: t.RedFlag,
+    r.NoticeRecord: t.Notice,
+    r.PresenceRequestRecord: t.PresenceRequest,
+    r.PlanAdjustmentRecord: t.PlanAdjustment,
 }
 
 
@@ -157,6 +163,100 @@ class SqlStore:
             if count:
                 found[table.name] = count
         return found
+
+    def board_facts(self, member_id: str, today: date) -> list[Facts]:
+        """Seven grouped queries, whatever the number of people: the board must stay fast at a thousand."""
+        linked = (
+            select(t.CareLink.person_id)
+            .where(t.CareLink.member_id == member_id, t.CareLink.status == "active")
+            .scalar_subquery()
+        )
+        q = self._session.execute
+        people = q(select(t.User.id, t.User.display_name).where(t.User.id.in_(linked))).all()
+        facts: dict[str, dict[str, Any]] = {pid: {"person_id": pid, "name": name} for pid, name in people}
+        flags = q(
+            select(t.RedFlag.person_id, t.RedFlag.triage, t.RedFlag.raised_at, t.RedFlag.rules)
+            .where(t.RedFlag.person_id.in_(linked), t.RedFlag.closed_at.is_(None))
+            .order_by(t.RedFlag.raised_at)
+        ).all()
+        for pid, triage, raised_at, rules in flags:
+            entry = facts[pid]
+            entry["open_flags"] = entry.get("open_flags", 0) + 1
+            worst = entry.get("worst_triage")
+            if triage in FLAG_TRIAGE and (worst is None or FLAG_TRIAGE.index(triage) < FLAG_TRIAGE.index(worst)):
+                entry["worst_triage"] = triage
+            entry["latest_flag_at"], entry["flag_rules"] = raised_at, tuple(rules)
+        inner = t.CheckIn.__table__.alias("later")
+        checks = q(
+            select(t.CheckIn.person_id, t.CheckIn.escalations).where(
+                t.CheckIn.person_id.in_(linked),
+                t.CheckIn.created_at
+                == select(func.max(inner.c.created_at))
+                .where(inner.c.person_id == t.CheckIn.person_id)
+                .scalar_subquery(),
+            )
+        ).all()
+        for pid, escalations in checks:
+            facts[pid]["escalations"] = tuple(escalations.split())
+        starts = q(
+            select(t.CheckIn.person_id, func.min(t.CheckIn.day))
+            .where(t.CheckIn.person_id.in_(linked))
+            .group_by(t.CheckIn.person_id)
+        ).all()
+        for pid, first in starts:
+            facts[pid]["programme_start"] = first
+        later_plan = t.Plan.__table__.alias("later_plan")
+        plans = q(
+            select(t.Plan.person_id, t.Plan.session_count).where(
+                t.Plan.person_id.in_(linked),
+                t.Plan.created_at
+                == select(func.max(later_plan.c.created_at))
+                .where(later_plan.c.person_id == t.Plan.person_id)
+                .scalar_subquery(),
+            )
+        ).all()
+        for pid, count in plans:
+            facts[pid]["weekly_sessions"] = count
+        conditions = q(
+            select(t.Condition.person_id, t.Condition.code, t.Condition.recorded_at, t.Condition.cleared_at,
+                   t.Condition.until)
+            .where(t.Condition.person_id.in_(linked))
+            .order_by(t.Condition.code)
+        ).all()  # fmt: skip
+        for pid, code, recorded_at, cleared_at, until in conditions:
+            valid = cleared_at is not None and (until is None or until >= today)
+            if clearable(code) and not valid:
+                entry = facts[pid]
+                entry["uncleared"] = (*entry.get("uncleared", ()), code)
+                since = entry.get("waiting_since")
+                entry["waiting_since"] = recorded_at if since is None else min(since, recorded_at)
+        week_ago = today - timedelta(days=7)
+        done = q(
+            select(t.ExerciseSession.person_id, func.count())
+            .where(
+                t.ExerciseSession.person_id.in_(linked),
+                t.ExerciseSession.status == "completed",
+                t.ExerciseSession.day > week_ago,
+                t.ExerciseSession.day <= today,
+            )
+            .group_by(t.ExerciseSession.person_id)
+        ).all()
+        for pid, count in done:
+            facts[pid]["done_7d"] = int(count)
+        recent = and_(t.DiaryEntry.day > week_ago, t.DiaryEntry.day <= today)
+        pains = q(
+            select(
+                t.DiaryEntry.person_id,
+                func.avg(case((recent, t.DiaryEntry.pain))),
+                func.avg(case((t.DiaryEntry.day <= week_ago, t.DiaryEntry.pain))),
+            )
+            .where(t.DiaryEntry.person_id.in_(linked), t.DiaryEntry.day > today - timedelta(days=14))
+            .group_by(t.DiaryEntry.person_id)
+        ).all()
+        for pid, now, before in pains:
+            facts[pid]["pain_7d"] = None if now is None else float(now)
+            facts[pid]["pain_prev_7d"] = None if before is None else float(before)
+        return [Facts(**entry) for entry in facts.values()]
 
     def commit(self) -> None:
         self._session.commit()

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -74,6 +75,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    pin_hash: Mapped[str | None] = mapped_column(String(200))  # a supervisor's PIN, to confirm on the person's phone
 
 
 class WebSession(Base):
@@ -161,6 +163,7 @@ class CheckIn(Base):
     triage: Mapped[str] = mapped_column(String(32))
     exercise: Mapped[str] = mapped_column(String(16))
     pattern: Mapped[str] = mapped_column(String(32))
+    escalations: Mapped[str] = mapped_column(String(64), default="", server_default="")  # E rules, space-separated
     __table_args__ = (Index("ix_check_ins_person_created", "person_id", "created_at"),)
 
 
@@ -171,7 +174,10 @@ class Plan(Base):
     check_in_id: Mapped[str] = mapped_column(String(36), ForeignKey("check_ins.id", ondelete="CASCADE"), index=True)
     week_start: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime]
-    plan: Mapped[dict[str, Any]]
+    plan: Mapped[dict[str, Any]]  # the engine's plan with the clinicians' adjustments applied
+    session_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # what the clinicians changed, as applied to this plan
+    adjustments: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
     __table_args__ = (Index("ix_plans_person_created", "person_id", "created_at"),)
 
 
@@ -193,6 +199,10 @@ class ExerciseSession(Base):
     pain_after: Mapped[int | None] = mapped_column(Integer)
     effort: Mapped[str | None] = mapped_column(String(24))
     unusual: Mapped[str | None] = mapped_column(Text)
+    supervision_status: Mapped[str | None] = mapped_column(String(16))  # confirmed | alone | not_needed
+    supervised_by: Mapped[str | None] = mapped_column(String(36), ForeignKey("users.id", ondelete="SET NULL"))
+    supervised_by_name: Mapped[str | None] = mapped_column(String(80))
+    supervision_method: Mapped[str | None] = mapped_column(String(16))  # own_phone | pin
     __table_args__ = (Index("ix_sessions_person_day", "person_id", "day"),)
 
 
@@ -272,3 +282,84 @@ class CalendarFeed(Base):
     person_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
+
+
+class RedFlag(Base):
+    """A warning sign the person reported (a check-in that sends them to someone, or a session stopped for one).
+
+    It stays open until a clinician on the care team closes it, saying what was done.
+    """
+
+    __tablename__ = "red_flags"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = _user_fk()
+    kind: Mapped[str] = mapped_column(String(16))  # check_in | session_stopped
+    source_id: Mapped[str] = mapped_column(String(36))
+    triage: Mapped[str | None] = mapped_column(String(32))
+    rules: Mapped[list[Any]]
+    action: Mapped[str | None] = mapped_column(Text)  # the first thing the person was told to do
+    raised_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(36), ForeignKey("users.id", ondelete="SET NULL"))
+    closed_by_name: Mapped[str | None] = mapped_column(String(80))
+    close_note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_red_flags_person_raised", "person_id", "raised_at"),)
+
+
+class Notice(Base):
+    """A message to one member of the care team, shown in the app and, when SMTP is set up, sent by e-mail.
+
+    ``email_status`` is ``none`` (no e-mail to send), ``pending`` (to send, retried until it goes) or ``sent``.
+    """
+
+    __tablename__ = "notices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = _user_fk()
+    recipient_id: Mapped[str] = _user_fk()
+    flag_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("red_flags.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))  # red_flag | presence
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+    email_status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    sent_at: Mapped[datetime | None]
+    __table_args__ = (
+        Index("ix_notices_recipient_created", "recipient_id", "created_at"),
+        Index("ix_notices_email_status_next", "email_status", "next_attempt_at"),
+    )
+
+
+class PresenceRequest(Base):
+    """The person asks their supervisors to confirm, on their own phones, that one of them is there."""
+
+    __tablename__ = "presence_requests"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = _user_fk()
+    day: Mapped[date] = mapped_column(Date)
+    session_index: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    confirmed_by: Mapped[str | None] = mapped_column(String(36), ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_by_name: Mapped[str | None] = mapped_column(String(80))
+    confirmed_at: Mapped[datetime | None]
+    session_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("sessions.id", ondelete="SET NULL"))
+
+
+class PlanAdjustment(Base):
+    """A clinician's change to a person's plans: take an exercise out, or change its dose, with the reason."""
+
+    __tablename__ = "plan_adjustments"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = _user_fk()
+    author_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("users.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(String(80))
+    exercise: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))  # exclude | dose
+    dose: Mapped[dict[str, Any] | None]
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_by_name: Mapped[str | None] = mapped_column(String(80))

@@ -1,0 +1,149 @@
+"""The clinician's board: linked people ordered by need, each with the reason in one line (issue: care team).
+
+Order of need: open red flags first, then escalations (not improving, or worse), then relative contraindications
+waiting for a clearance, then missed sessions, then everyone on track. Within a level the most pressing comes
+first. Also here: which answers of the engine raise a red flag, and which are escalations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import IntEnum
+from typing import Any
+
+FLAG_TRIAGE = ("emergency", "urgent_same_day", "contact_within_24h")  # most urgent first
+TRIAGE_SHORT = {
+    "emergency": "emergency",
+    "urgent_same_day": "same day",
+    "contact_within_24h": "within 24 h",
+}
+ESCALATIONS: Mapping[str, str] = {  # clinical-reference §17.6, most pressing first
+    "E4": "pain worse than at the start",
+    "E7": "pain 3 months or more after the birth",
+    "E2": "pelvic girdle pain not improving",
+    "E3": "exercising as planned but not improving",
+    "E6": "pain lasting beyond 2 weeks after the birth",
+}
+
+
+class Need(IntEnum):
+    """Why someone is on the board, most pressing first."""
+
+    red_flag = 0
+    escalation = 1
+    clearance = 2
+    missed = 3
+    on_track = 4
+
+
+def warning_rules(response: Mapping[str, Any]) -> list[str]:
+    """The warning-sign rules (RF-*, RT-*) that fired in an engine answer."""
+    return [r["rule"] for r in response.get("reasons", []) if r["rule"].startswith(("RF-", "RT-"))]
+
+
+def escalation_rules(response: Mapping[str, Any]) -> list[str]:
+    """The escalation rules (E2, E3, E4, E6, E7) that fired in an engine answer."""
+    return [r["rule"] for r in response.get("reasons", []) if r["rule"] in ESCALATIONS]
+
+
+def raises_flag(response: Mapping[str, Any]) -> bool:
+    """A check-in raises a red flag when a warning sign sends the person to someone within a day or sooner."""
+    return response.get("triage") in FLAG_TRIAGE and bool(warning_rules(response))
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the board knows of one linked person (read in bulk by the store)."""
+
+    person_id: str
+    name: str
+    open_flags: int = 0
+    worst_triage: str | None = None  # of the open flags; None when only stopped sessions
+    latest_flag_at: datetime | None = None
+    flag_rules: tuple[str, ...] = ()  # of the latest open flag
+    escalations: tuple[str, ...] = ()  # in the latest check-in
+    uncleared: tuple[str, ...] = ()  # relative contraindications without a valid clearance
+    waiting_since: datetime | None = None  # when the oldest of them was reported
+    weekly_sessions: int = 0  # sessions a week in the latest plan
+    done_7d: int = 0  # sessions completed in the last 7 days
+    programme_start: date | None = None  # day of the first check-in
+    pain_7d: float | None = None  # mean diary pain over the last 7 days
+    pain_prev_7d: float | None = None  # and over the 7 days before
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the board."""
+
+    facts: Facts
+    need: Need
+    reason: str
+    missed: int
+
+
+def expected_sessions(facts: Facts, today: date) -> int:
+    """Sessions the plan asked for in the last 7 days: the weekly number, pro rata in the first week."""
+    if facts.programme_start is None or facts.weekly_sessions == 0:
+        return 0
+    days = min(7, max(0, (today - facts.programme_start).days))
+    return (facts.weekly_sessions * days) // 7
+
+
+def _pain(facts: Facts) -> str:
+    if facts.pain_7d is None:
+        return "no diary this week"
+    now = f"pain {facts.pain_7d:.1f}"
+    return now if facts.pain_prev_7d is None else f"{now} (week before {facts.pain_prev_7d:.1f})"
+
+
+def row(facts: Facts, today: date, condition_names: Mapping[str, str]) -> Row:
+    """The board line for one person."""
+    expected = expected_sessions(facts, today)
+    missed = max(0, expected - facts.done_7d)
+    adherence = f"{facts.done_7d} of {expected} planned sessions done in 7 days"
+    if facts.open_flags:
+        when = facts.latest_flag_at.strftime("%d %b %H:%M").lstrip("0") if facts.latest_flag_at else ""
+        urgency = TRIAGE_SHORT.get(facts.worst_triage or "", "session stopped for a warning sign")
+        rules = f" ({', '.join(facts.flag_rules)})" if facts.flag_rules else ""
+        more = f"; {facts.open_flags} open" if facts.open_flags > 1 else ""
+        return Row(facts, Need.red_flag, f"Warning sign {when}: {urgency}{rules}{more}", missed)
+    if facts.escalations:
+        first = min(facts.escalations, key=list(ESCALATIONS).index)
+        return Row(facts, Need.escalation, f"{ESCALATIONS[first].capitalize()} ({first}); {_pain(facts)}", missed)
+    if facts.uncleared:
+        names = ", ".join(f"{condition_names.get(c, c)} ({c})" for c in facts.uncleared)
+        return Row(facts, Need.clearance, f"Waiting for clearance: {names}", missed)
+    if missed:
+        return Row(facts, Need.missed, f"{adherence}; {_pain(facts)}", missed)
+    return Row(facts, Need.on_track, f"On track: {adherence}; {_pain(facts)}", missed)
+
+
+def _order(item: Row) -> tuple[Any, ...]:
+    f = item.facts
+    if item.need is Need.red_flag:
+        urgency = FLAG_TRIAGE.index(f.worst_triage) if f.worst_triage in FLAG_TRIAGE else len(FLAG_TRIAGE)
+        latest = -f.latest_flag_at.timestamp() if f.latest_flag_at else 0.0
+        return (item.need, urgency, latest, f.name, f.person_id)
+    if item.need is Need.escalation:
+        return (item.need, min(list(ESCALATIONS).index(e) for e in f.escalations), f.name, f.person_id)
+    if item.need is Need.clearance:
+        waiting = f.waiting_since.timestamp() if f.waiting_since else 0.0
+        return (item.need, waiting, f.name, f.person_id)
+    if item.need is Need.missed:
+        return (item.need, -item.missed, f.name, f.person_id)
+    return (item.need, f.name, f.person_id)
+
+
+def rank(facts: Iterable[Facts], today: date, condition_names: Mapping[str, str]) -> list[Row]:
+    """Every linked person, most pressing first."""
+    return sorted((row(f, today, condition_names) for f in facts), key=_order)
+
+
+def counts(rows: Sequence[Row]) -> dict[Need, int]:
+    """How many people sit at each level of need."""
+    out = dict.fromkeys(Need, 0)
+    for item in rows:
+        out[item.need] += 1
+    return out
