@@ -81,6 +81,13 @@ MATRIX: list[Row] = [
     Row("DELETE", "/diary/{entry_id}",                     204, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("GET",    "/progress",                             200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("GET",    "/red-flags",                            200, 404, 200, 404, 404, 200, 404, 404, 401),
+    Row("POST",   "/red-flags/{flag_id}/close",            403, 404, 403, 404, 404, 200, 404, 404, 401),
+    Row("GET",    "/adjustments",                          200, 404, 403, 404, 404, 200, 404, 404, 401),
+    Row("POST",   "/adjustments",                          403, 404, 403, 404, 404, 201, 404, 404, 401),
+    Row("DELETE", "/adjustments/{adjustment_id}",          403, 404, 403, 404, 404, 200, 404, 404, 401),
+    Row("GET",    "/supervisors",                          200, 404, 403, 404, 404, 403, 404, 404, 401),
+    Row("POST",   "/presence-requests",                    201, 404, 403, 404, 404, 403, 404, 404, 401),
+    Row("GET",    "/presence-requests/{request_id}",       200, 404, 200, 404, 404, 200, 404, 404, 401),
     Row("GET",    "/notes",                                200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("POST",   "/notes",                                403, 404, 403, 404, 404, 201, 404, 404, 401),
     Row("GET",    "/care-team",                            200, 404, 403, 404, 404, 403, 404, 404, 401),
@@ -105,6 +112,15 @@ ACCOUNT_MATRIX: list[Row] = [
     # The export is "everything stored about the caller": every account gets its own, never A's data.
     Row("GET",  "/api/v1/me/export",                        200, 200, 200, 200, 200, 200, 200, 200, 401),
     Row("GET",  "/api/v1/me/export/{table}.csv",            200, 200, 200, 200, 200, 200, 200, 200, 401),
+    # A member's own work: each sees only their own notices and requests; the PIN is a supervisor's, the board
+    # a clinician's (C-'s board holds B only).
+    Row("GET",  "/api/v1/me/notices",                       200, 200, 200, 200, 200, 200, 200, 200, 401),
+    Row("POST", "/api/v1/me/notices/{notice_id}/read",      404, 404, 200, 404, 404, 404, 404, 404, 401),
+    Row("GET",  "/api/v1/me/presence-requests",             200, 200, 200, 200, 200, 200, 200, 200, 401),
+    Row("POST", "/api/v1/me/presence-requests/{request_id}/confirm",
+                                                            404, 404, 200, 404, 404, 404, 404, 404, 401),
+    Row("PUT",  "/api/v1/me/pin",                           403, 403, 204, 204, 204, 403, 403, 403, 401),
+    Row("GET",  "/api/v1/me/board",                         403, 403, 403, 403, 403, 200, 200, 403, 401),
 ]
 # fmt: on
 
@@ -123,6 +139,8 @@ class Scene:
     check_in_id: str = ""
     session_id: str = ""
     diary_id: str = ""
+    presence_id: str = ""
+    notice_id: str = ""
     joiners: Iterator[int] = field(default_factory=itertools.count)
 
     def url(self, path: str) -> str:
@@ -139,6 +157,23 @@ class Scene:
         )
         assert started.status_code == 201, started.text
         return str(started.json()["id"])
+
+    def red_flag(self) -> str:
+        """A fresh open red flag on A: a session stopped for a warning sign."""
+        session = self.running_session()
+        stopped = self.a.post(self.url(f"/sessions/{session}/stop"), {"reason": "warning_sign"})
+        assert stopped.status_code == 200, stopped.text
+        found = self.a.get(self.url("/red-flags"), params={"open_only": True}).json()["items"]
+        return str(next(f["id"] for f in found if f["source_id"] == session))
+
+    def adjustment(self) -> str:
+        """A fresh standing dose change on A's plan, made by A's clinician."""
+        made = self.callers["clin"].post(
+            self.url("/adjustments"),
+            {"exercise": "walking", "action": "dose", "dose": {"minutes": 10}, "reason": "shorter walks for now"},
+        )
+        assert made.status_code == 201, made.text
+        return str(made.json()["id"])
 
     def diary_entry(self) -> str:
         written = self.a.post(self.url("/diary"), {"day": "2027-01-05", "pain": 2, "note": SECRET})
@@ -211,6 +246,13 @@ def build_scene(wiring: Wiring) -> Scene:
     sup_pending = sign_up(wiring, "supervisor", "Pat")
     join(scene, sup_pending, accept=False)
 
+    scene.red_flag()  # tells S and C; S's notice is the one the notice rows read
+    notices = sup.get("/api/v1/me/notices").json()["items"]
+    scene.notice_id = str(notices[0]["id"])
+    asked = a.post(scene.url("/presence-requests"), {"day": scene.plan_day(), "index": 0})
+    assert asked.status_code == 201, asked.text
+    scene.presence_id = str(asked.json()["id"])
+
     anon = User(TestClient(create_app(wiring), base_url="http://testserver"), "", "", "anonymous")
     scene.callers = {
         "own": a,
@@ -239,6 +281,10 @@ BODIES: dict[tuple[str, str], Callable[[Scene], Body]] = {
     ("POST", "/diary"): lambda s: {"day": "2027-01-09", "pain": 3, "note": SECRET},
     ("POST", "/notes"): lambda s: {"text": "Walk on the flat this week."},
     ("POST", "/care-team/invitations"): lambda s: {"role": "clinician"},
+    ("POST", "/red-flags/{flag_id}/close"): lambda s: {"note": "Called her; seen in triage, all well."},
+    ("POST", "/adjustments"): lambda s: {"exercise": "crunch", "action": "exclude", "reason": "not for her"},
+    ("POST", "/presence-requests"): lambda s: {"day": s.plan_day(), "index": 0},
+    ("PUT", "/api/v1/me/pin"): lambda s: {"pin": "2468"},
     ("POST", "/api/v1/admin/users"): lambda s: {
         "email": "new.account@example.org", "password": PASSWORD, "display_name": "New", "role": "person",
     },
@@ -252,6 +298,8 @@ FRESH: dict[tuple[str, str], Callable[[Scene], dict[str, str]]] = {
     ("DELETE", "/diary/{entry_id}"): lambda s: {"entry_id": s.diary_entry()},
     ("POST", "/care-team/{link_id}/accept"): lambda s: {"link_id": s.pending_member()},
     ("DELETE", "/care-team/{link_id}"): lambda s: {"link_id": s.open_invitation()},
+    ("POST", "/red-flags/{flag_id}/close"): lambda s: {"flag_id": s.red_flag()},
+    ("DELETE", "/adjustments/{adjustment_id}"): lambda s: {"adjustment_id": s.adjustment()},
 }
 
 
@@ -264,6 +312,8 @@ def ids(scene: Scene, method: str, path: str) -> dict[str, str]:
         "code": CONDITION,
         "user_id": scene.b.id,
         "table": "diary",
+        "request_id": scene.presence_id,
+        "notice_id": scene.notice_id,
     }
     fresh = FRESH.get((method, path))
     return found | (fresh(scene) if fresh else {})
@@ -366,7 +416,10 @@ def test_admin_routes_answer_admins_only_and_exports_never_hold_another_persons_
 def test_the_linked_supervisor_never_sees_the_diary_text_anywhere(wiring: Wiring) -> None:
     scene = build_scene(wiring)
     supervisor = scene.callers["sup"]
-    values = {"person_id": scene.a.id, "check_in_id": scene.check_in_id, "session_id": scene.session_id}
+    values = {
+        "person_id": scene.a.id, "check_in_id": scene.check_in_id, "session_id": scene.session_id,
+        "request_id": scene.presence_id,
+    }  # fmt: skip
     urls = []
     for method, path in sorted(api_routes(wiring)):
         if method == "GET" and path.startswith("/api/v1/"):

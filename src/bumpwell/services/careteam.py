@@ -12,12 +12,11 @@ from bumpwell.domain.access import Area, Role, Verb
 from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from bumpwell.services.common import Call, authorize, digest, new_id
 from bumpwell.services.ports import Store
-from bumpwell.services.records import CareLinkRecord, CheckInRecord, NoteRecord, SessionRecord, UserRecord
+from bumpwell.services.records import CareLinkRecord, NoteRecord, UserRecord
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_LENGTH = 12  # 60 bits, used once, valid for days: guessing is hopeless
 MEMBER_ROLES = (Role.supervisor, Role.clinician)
-RED_FLAG_TRIAGE = ("emergency", "urgent_same_day", "contact_within_24h")
 
 
 def _code() -> str:
@@ -130,42 +129,3 @@ def notes(store: Store, call: Call, person_id: str, limit: int, offset: int) -> 
     where = {"person_id": person_id}
     found = store.find(NoteRecord, where, order_by="created_at", descending=True, limit=limit, offset=offset)
     return found, store.count(NoteRecord, where)
-
-
-def red_flags(store: Store, call: Call, person_id: str, limit: int) -> list[dict[str, object]]:
-    """Check-ins that asked to contact someone, and sessions stopped for a warning sign, newest first."""
-    authorize(store, call, Verb.read, Area.red_flags, person_id)
-    notices: list[dict[str, object]] = []
-    for triage in RED_FLAG_TRIAGE:
-        for c in store.find(
-            CheckInRecord,
-            {"person_id": person_id, "triage": triage},
-            order_by="created_at",
-            descending=True,
-            limit=limit,
-        ):
-            rules = [r["rule"] for r in c.response["reasons"] if r["rule"].startswith(("RF-", "RT-", "E"))]
-            first = c.response["actions"][0] if c.response["actions"] else None
-            notices.append(
-                {"at": c.created_at, "kind": "check_in", "id": c.id, "triage": triage, "rules": rules, "action": first}
-            )
-    stopped = store.find(
-        SessionRecord,
-        {"person_id": person_id, "stop_reason": "warning_sign"},
-        order_by="started_at",
-        descending=True,
-        limit=limit,
-    )
-    for s in stopped:
-        notices.append(
-            {
-                "at": s.ended_at or s.started_at,
-                "kind": "session_stopped",
-                "id": s.id,
-                "triage": None,
-                "rules": [],
-                "action": None,
-            }
-        )
-    notices.sort(key=lambda n: n["at"], reverse=True)  # type: ignore[arg-type,return-value]
-    return notices[:limit]

@@ -8,17 +8,37 @@ from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from bumpwell.config import public_host
-from bumpwell.domain.access import Role
+from bumpwell.domain.access import Area, Role, Verb
 from bumpwell.domain.session_state import ItemStatus, StopReason
 from bumpwell.domain.stage import gestation_on, postpartum_on
+from bumpwell.errors import NotFound
 from bumpwell.exporters.calendar import plan_calendar
 from bumpwell.exporters.fhir import fhir_bundle
 from bumpwell.exporters.read_model import PersonStory
 from bumpwell.exporters.report import report_pdf
-from bumpwell.services import calendar_feeds, careteam, checkins, diary, mydata, people, presence, reports, sessions
-from bumpwell.services.common import Call
+from bumpwell.services import (
+    adjustments,
+    calendar_feeds,
+    careteam,
+    checkins,
+    diary,
+    flags,
+    mydata,
+    people,
+    presence,
+    reports,
+    sessions,
+)
+from bumpwell.services.common import Call, authorize
 from bumpwell.services.ports import Store
-from bumpwell.services.records import ConditionRecord, PersonRecord, SessionItemRecord, SessionRecord, UserRecord
+from bumpwell.services.records import (
+    ConditionRecord,
+    PersonRecord,
+    PresenceRequestRecord,
+    SessionItemRecord,
+    SessionRecord,
+    UserRecord,
+)
 from bumpwell.web import schemas as s
 from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep, in_thread
 from bumpwell.web.problems import PROBLEM_RESPONSES
@@ -303,13 +323,83 @@ async def progress(
 
 @router.get("/red-flags", tags=["care team"])
 async def red_flags(
-    person_id: PersonId, who: CallerDep, unit: StoreDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> list[s.RedFlagPublic]:  # fmt: skip
-    """Check-ins that asked to contact someone and sessions stopped for a warning sign, newest first."""
-    found = careteam.red_flags(unit, who.call, person_id, limit)
+    person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep,
+    open_only: Annotated[bool, Query(description="only flags no clinician has closed yet")] = False,
+) -> s.Page[s.RedFlagPublic]:  # fmt: skip
+    """Warning signs the person reported (check-ins that sent her to someone, sessions stopped), newest first."""
+    found, total = flags.list_flags(unit, who.call, person_id, open_only, paging.limit, paging.offset)
     unit.commit()
-    return [s.RedFlagPublic.model_validate(n) for n in found]
+    return paging.page([s.RedFlagPublic.model_validate(f) for f in found], total)
+
+
+@router.post("/red-flags/{flag_id}/close", tags=["clinician"])
+async def close_red_flag(
+    person_id: PersonId, flag_id: ItemId, body: s.FlagClose, who: CallerDep, unit: StoreDep
+) -> s.RedFlagPublic:
+    """A clinician closes a red flag, saying what was done; it then leaves the top of the board."""
+    flag = flags.close_flag(unit, who.call, person_id, flag_id, body.note)
+    unit.commit()
+    return s.RedFlagPublic.model_validate(flag)
+
+
+@router.get("/adjustments", tags=["clinician"])
+async def list_adjustments(
+    person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep
+) -> s.Page[s.AdjustmentPublic]:
+    """The clinicians' changes to the plans, standing and ended, newest first (the person sees them too)."""
+    found, total = adjustments.list_adjustments(unit, who.call, person_id, paging.limit, paging.offset)
+    unit.commit()
+    return paging.page([s.AdjustmentPublic.model_validate(a) for a in found], total)
+
+
+@router.post("/adjustments", tags=["clinician"], status_code=status.HTTP_201_CREATED)
+async def add_adjustment(
+    person_id: PersonId, body: s.AdjustmentCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.AdjustmentPublic:
+    """Take an exercise out of the plans, or change its dose, with the reason; applies to the current plan at once."""
+    dose = body.dose.model_dump(exclude_none=True) if body.dose is not None else None
+    record = adjustments.add(unit, who.call, wiring.catalogue, person_id, body.exercise, body.action, dose, body.reason)
+    unit.commit()
+    return s.AdjustmentPublic.model_validate(record)
+
+
+@router.delete("/adjustments/{adjustment_id}", tags=["clinician"])
+async def end_adjustment(
+    person_id: PersonId, adjustment_id: ItemId, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.AdjustmentPublic:
+    """End a standing change: the engine's plan applies again from now."""
+    record = adjustments.end(unit, who.call, wiring.catalogue, person_id, adjustment_id)
+    unit.commit()
+    return s.AdjustmentPublic.model_validate(record)
+
+
+@router.get("/supervisors", tags=["sessions"])
+async def list_supervisors(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list[s.SupervisorPublic]:
+    """The person's accepted supervisors, to pick who types their PIN on her phone."""
+    authorize(unit, who.call, Verb.read, Area.care_team, person_id)
+    found = presence.supervisors(unit, person_id)
+    unit.commit()
+    return [s.SupervisorPublic(id=u.id, display_name=u.display_name, has_pin=u.pin_hash is not None) for u in found]
+
+
+@router.post("/presence-requests", tags=["sessions"], status_code=status.HTTP_201_CREATED)
+async def ask_presence(person_id: PersonId, body: s.PresenceCreate, who: CallerDep, unit: StoreDep) -> s.PresencePublic:
+    """Ask the supervisors to confirm on their own phones that one of them is there (valid 30 minutes)."""
+    authorize(unit, who.call, Verb.write, Area.sessions, person_id, "presence requested")
+    record = presence.ask(unit, who.call, person_id, body.day, body.index)
+    unit.commit()
+    return s.PresencePublic.model_validate(record)
+
+
+@router.get("/presence-requests/{request_id}", tags=["sessions"])
+async def get_presence(person_id: PersonId, request_id: ItemId, who: CallerDep, unit: StoreDep) -> s.PresencePublic:
+    """Whether a supervisor has confirmed yet (then start the session with its id)."""
+    authorize(unit, who.call, Verb.read, Area.schedule, person_id)
+    record = unit.get(PresenceRequestRecord, request_id)
+    if record is None or record.person_id != person_id:
+        raise NotFound("presence request")
+    unit.commit()
+    return s.PresencePublic.model_validate(record)
 
 
 @router.get("/notes", tags=["clinician"])

@@ -16,6 +16,7 @@ from bumpwell.bootstrap import Wiring
 from bumpwell.web import (
     api_account,
     api_people,
+    api_team,
     page_errors,
     pages_library,
     pages_session,
@@ -121,6 +122,7 @@ def create_app(wiring: Wiring) -> FastAPI:
     problems.install(app)
     app.include_router(api_account.router)
     app.include_router(api_people.router)
+    app.include_router(api_team.router)
     page_errors.install(app)
     views.install_filters(wiring)
     app.include_router(pages_start.router)

@@ -436,12 +436,107 @@ class NotePublic(Out):
 
 
 class RedFlagPublic(Out):
-    at: datetime
-    kind: str
+    """A warning sign the person reported; open until a clinician closes it, saying what was done."""
+
     id: str
+    kind: Literal["check_in", "session_stopped"]
+    source_id: str = Field(description="the check-in or the session that raised it")
     triage: str | None
     rules: list[str]
-    action: dict[str, str] | None
+    action: str | None = Field(description="the first thing the person was told to do")
+    raised_at: datetime
+    closed_at: datetime | None
+    closed_by_name: str | None
+    close_note: str | None
+
+
+class FlagClose(In):
+    note: Annotated[str, Field(min_length=1, max_length=1000, description="what was done (called her, saw her...)")]
+
+
+class AdjustmentDose(In):
+    sets: Annotated[Int, Field(ge=1, le=6), Whole] | None = None
+    reps: Annotated[Int, Field(ge=1, le=30), Whole] | None = None
+    hold_s: Annotated[Int, Field(ge=1, le=60), Whole] | None = None
+    minutes: Annotated[Int, Field(ge=1, le=60), Whole] | None = None
+
+
+class AdjustmentCreate(In):
+    exercise: Annotated[str, Field(min_length=1, max_length=64, description="an exercise id of the catalogue")]
+    action: Literal["exclude", "dose"]
+    dose: AdjustmentDose | None = Field(None, description="with action dose: the fields to change")
+    reason: Annotated[str, Field(min_length=3, max_length=500, description="why; the person reads it")]
+
+
+class AdjustmentPublic(Out):
+    id: str
+    author_name: str
+    exercise: str
+    action: str
+    dose: dict[str, int] | None
+    reason: str
+    created_at: datetime
+    ended_at: datetime | None
+    ended_by_name: str | None
+
+
+class PresenceCreate(In):
+    day: Day
+    index: Annotated[Int, Field(ge=0, le=9), Whole] = 0
+
+
+class PresencePublic(Out):
+    id: str
+    day: date
+    session_index: int
+    created_at: datetime
+    expires_at: datetime
+    confirmed_by_name: str | None
+    confirmed_at: datetime | None
+    session_id: str | None
+
+
+class SupervisorPublic(Out):
+    id: str
+    display_name: str
+    has_pin: bool
+
+
+class NoticePublic(Out):
+    id: str
+    person_id: str
+    kind: str
+    text: str
+    created_at: datetime
+    read_at: datetime | None
+    email_status: str
+
+
+class PinUpdate(In):
+    pin: Annotated[str, Field(pattern=r"^[0-9]{4,8}$", description="4 to 8 digits, typed on the person's phone")]
+
+
+class BoardRowPublic(Out):
+    person_id: str
+    name: str
+    need: str = Field(description="red_flag, escalation, clearance, missed or on_track (most pressing first)")
+    reason: str
+    open_flags: int
+    latest_flag_at: datetime | None
+    escalations: list[str]
+    uncleared: list[str]
+    sessions_done_7d: int
+    sessions_missed_7d: int
+    pain_7d: float | None
+    pain_prev_7d: float | None
+
+
+class BoardPublic(Out):
+    counts: dict[str, int]
+    items: list[BoardRowPublic]
+    total: int
+    limit: int
+    offset: int
 
 
 class AuditPublic(Out):

@@ -1,0 +1,88 @@
+"""JSON API for care team members about their own work: notices, presence confirmations, the PIN, the board."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from bumpwell.domain.access import Role
+from bumpwell.errors import Forbidden
+from bumpwell.services import board, flags, presence
+from bumpwell.services.common import Call
+from bumpwell.services.ports import Store
+from bumpwell.web import schemas as s
+from bumpwell.web.api_people import ItemId
+from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep, in_thread
+from bumpwell.web.problems import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/api/v1/me", responses=PROBLEM_RESPONSES)
+
+
+@router.get("/notices", tags=["care team"])
+async def notices(who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.NoticePublic]:
+    """Notices for a supervisor or clinician (red flags, presence requests), newest first."""
+    found, total = flags.my_notices(unit, who.user, paging.limit, paging.offset)
+    return paging.page([s.NoticePublic.model_validate(n) for n in found], total)
+
+
+@router.post("/notices/{notice_id}/read", tags=["care team"])
+async def read_notice(notice_id: ItemId, who: CallerDep, unit: StoreDep) -> s.NoticePublic:
+    """Mark a notice as seen."""
+    notice = flags.mark_read(unit, who.user, notice_id, who.call.now)
+    unit.commit()
+    return s.NoticePublic.model_validate(notice)
+
+
+@router.get("/presence-requests", tags=["care team"])
+async def presence_requests(who: CallerDep, unit: StoreDep) -> list[s.PresencePublic]:
+    """For a supervisor: the people asking, right now, that you confirm you are with them."""
+    return [s.PresencePublic.model_validate(r) for r in presence.pending_for(unit, who.user, who.call.now)]
+
+
+@router.post("/presence-requests/{request_id}/confirm", tags=["care team"])
+async def confirm_presence(request_id: ItemId, who: CallerDep, unit: StoreDep) -> s.PresencePublic:
+    """A supervisor confirms, on their own phone, that they are with the person; her session can then start."""
+    record = presence.confirm(unit, who.user, request_id, who.call.now)
+    unit.commit()
+    return s.PresencePublic.model_validate(record)
+
+
+@router.put("/pin", tags=["care team"], status_code=status.HTTP_204_NO_CONTENT)
+async def set_pin(body: s.PinUpdate, who: CallerDep, wiring: WiringDep) -> Response:
+    """A supervisor sets the PIN they type on the person's phone to confirm they are there."""
+    user = who.user
+
+    def work(own: Store) -> None:
+        presence.set_pin(own, wiring.hasher, user, body.pin)
+
+    await in_thread(wiring, work)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/board", tags=["clinician"])
+async def clinician_board(who: CallerDep, unit: StoreDep, wiring: WiringDep, paging: PagingDep) -> s.BoardPublic:
+    """For a clinician: linked people ordered by need (red flags, escalations, clearances, missed sessions)."""
+    if who.user.role != Role.clinician:
+        raise Forbidden("the board is for clinicians")
+    found = board.board(
+        unit, Call(who.user, who.call.now), wiring.catalogue, wiring.today(), paging.limit, paging.offset
+    )
+    unit.commit()
+    items = [
+        s.BoardRowPublic(
+            person_id=r.facts.person_id,
+            name=r.facts.name,
+            need=r.need.name,
+            reason=r.reason,
+            open_flags=r.facts.open_flags,
+            latest_flag_at=r.facts.latest_flag_at,
+            escalations=list(r.facts.escalations),
+            uncleared=list(r.facts.uncleared),
+            sessions_done_7d=r.facts.done_7d,
+            sessions_missed_7d=r.missed,
+            pain_7d=r.facts.pain_7d,
+            pain_prev_7d=r.facts.pain_prev_7d,
+        )
+        for r in found.rows
+    ]
+    counts = {need.name: n for need, n in found.counts.items()}
+    return s.BoardPublic(counts=counts, items=items, total=found.total, limit=paging.limit, offset=paging.offset)
