@@ -112,11 +112,10 @@ def _tidy(plan: dict[str, Any], catalogue: Catalogue) -> None:
         if any(catalogue.exercises[i["exercise"]].category not in FRAME for i in session["items"]):
             session["minutes"] = session_minutes(session["items"], catalogue.policy)
             kept.append(session)
-    if "sessions" in plan:
-        plan["sessions"] = kept
-        plan["aerobic_minutes_target"] = sum(
-            item["dose"]["minutes"] or 0
-            for session in kept
-            for item in session["items"]
-            if catalogue.exercises[item["exercise"]].category == "aerobic"
-        )
+    plan["sessions"] = kept
+    plan["aerobic_minutes_target"] = sum(
+        item["dose"]["minutes"] or 0
+        for session in kept
+        for item in session["items"]
+        if catalogue.exercises[item["exercise"]].category == "aerobic"
+    )

@@ -104,11 +104,11 @@ def row(facts: Facts, today: date, condition_names: Mapping[str, str]) -> Row:
     missed = max(0, expected - facts.done_7d)
     adherence = f"{facts.done_7d} of {expected} planned sessions done in 7 days"
     if facts.open_flags:
-        when = facts.latest_flag_at.strftime("%d %b %H:%M").lstrip("0") if facts.latest_flag_at else ""
+        when = " " + facts.latest_flag_at.strftime("%d %b %H:%M").lstrip("0") if facts.latest_flag_at else ""
         urgency = TRIAGE_SHORT.get(facts.worst_triage or "", "session stopped for a warning sign")
         rules = f" ({', '.join(facts.flag_rules)})" if facts.flag_rules else ""
         more = f"; {facts.open_flags} open" if facts.open_flags > 1 else ""
-        return Row(facts, Need.red_flag, f"Warning sign {when}: {urgency}{rules}{more}", missed)
+        return Row(facts, Need.red_flag, f"Warning sign{when}: {urgency}{rules}{more}", missed)
     if facts.escalations:
         first = min(facts.escalations, key=list(ESCALATIONS).index)
         return Row(facts, Need.escalation, f"{ESCALATIONS[first].capitalize()} ({first}); {_pain(facts)}", missed)

@@ -1,0 +1,128 @@
+"""The clinician's board: who needs attention first, and the one-line reasons (domain/care_board.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from bumpwell.domain.care_board import (
+    Facts,
+    Need,
+    counts,
+    escalation_rules,
+    expected_sessions,
+    raises_flag,
+    rank,
+    row,
+    warning_rules,
+)
+
+TODAY = date(2027, 1, 20)
+NAMES = {"CI-R01": "Twins", "CI-A09": "Blood pressure"}
+STARTED = date(2027, 1, 1)
+
+
+def at(day: int, hour: int = 9) -> datetime:
+    return datetime(2027, 1, day, hour, tzinfo=UTC)
+
+
+def facts(name: str, **fields: object) -> Facts:
+    base: dict[str, object] = {"weekly_sessions": 4, "done_7d": 4, "programme_start": STARTED}
+    return Facts(person_id=f"id-{name}", name=name, **(base | fields))  # type: ignore[arg-type]
+
+
+def response(triage: str, *rules: str) -> dict[str, object]:
+    return {"triage": triage, "reasons": [{"rule": r} for r in rules]}
+
+
+def test_warning_signs_that_send_her_to_someone_within_a_day_raise_a_flag() -> None:
+    assert raises_flag(response("emergency", "RF-E01"))
+    assert raises_flag(response("contact_within_24h", "RT-4", "M01"))
+    assert warning_rules(response("urgent_same_day", "M02", "RF-U02", "RT-1")) == ["RF-U02", "RT-1"]
+
+
+def test_escalations_alone_or_later_visits_raise_no_flag() -> None:
+    assert not raises_flag(response("contact_within_24h", "E2"))  # not improving: an escalation, not a red flag
+    assert not raises_flag(response("discuss_at_next_visit", "RF-D01"))
+    assert not raises_flag({"reasons": []})
+    assert escalation_rules(response("contact_within_24h", "E1", "E2", "E4", "M02")) == ["E2", "E4"]
+
+
+def test_the_board_puts_red_flags_then_escalations_then_clearances_then_missed_sessions_then_the_rest() -> None:
+    people = [
+        facts("On track"),
+        facts("Missed", done_7d=1),
+        facts("Waiting", uncleared=("CI-R01",), waiting_since=at(3)),
+        facts("Worse", escalations=("E4",), pain_7d=6.0, pain_prev_7d=4.0),
+        facts("Flagged", open_flags=1, worst_triage="contact_within_24h", latest_flag_at=at(19), flag_rules=("RT-4",)),
+    ]
+    ranked = rank(people, TODAY, NAMES)
+    assert [r.facts.name for r in ranked] == ["Flagged", "Worse", "Waiting", "Missed", "On track"]
+    assert [r.need for r in ranked] == list(Need)
+    assert counts(ranked) == dict.fromkeys(Need, 1)
+
+
+def test_within_red_flags_the_most_urgent_then_the_newest_comes_first() -> None:
+    people = [
+        facts("Older urgent", open_flags=1, worst_triage="urgent_same_day", latest_flag_at=at(10)),
+        facts("Stopped only", open_flags=1, latest_flag_at=at(19)),
+        facts("Newer urgent", open_flags=2, worst_triage="urgent_same_day", latest_flag_at=at(18)),
+        facts("Emergency", open_flags=1, worst_triage="emergency", latest_flag_at=at(2)),
+        facts("No time", open_flags=1, worst_triage="contact_within_24h"),
+    ]
+    ranked = rank(people, TODAY, NAMES)
+    assert [r.facts.name for r in ranked] == ["Emergency", "Newer urgent", "Older urgent", "No time", "Stopped only"]
+    assert ranked[1].reason == "Warning sign 18 Jan 09:00: same day; 2 open"
+    assert ranked[4].reason == "Warning sign 19 Jan 09:00: session stopped for a warning sign"
+    assert ranked[3].reason == "Warning sign: within 24 h"
+
+
+def test_escalations_order_worse_before_not_improving_and_say_so_with_the_pain() -> None:
+    ranked = rank(
+        [
+            facts("Not improving", escalations=("E3",)),
+            facts("Worse", escalations=("E2", "E4"), pain_7d=6.25),
+        ],
+        TODAY,
+        NAMES,
+    )
+    assert [r.facts.name for r in ranked] == ["Worse", "Not improving"]
+    assert ranked[0].reason == "Pain worse than at the start (E4); pain 6.2"
+    assert ranked[1].reason == "Exercising as planned but not improving (E3); no diary this week"
+
+
+def test_clearances_wait_longest_first_and_name_the_condition() -> None:
+    ranked = rank(
+        [
+            facts("Recent", uncleared=("CI-R01",), waiting_since=at(15)),
+            facts("Long", uncleared=("CI-A09", "CI-R99"), waiting_since=at(2)),
+            facts("Unknown", uncleared=("CI-R01",)),
+        ],
+        TODAY,
+        NAMES,
+    )
+    assert [r.facts.name for r in ranked] == ["Unknown", "Long", "Recent"]
+    assert ranked[1].reason == "Waiting for clearance: Blood pressure (CI-A09), CI-R99 (CI-R99)"
+
+
+def test_missed_sessions_count_against_the_weekly_plan_most_missed_first() -> None:
+    ranked = rank(
+        [facts("One missed", done_7d=3), facts("All missed", done_7d=0, pain_7d=3.0, pain_prev_7d=4.5)], TODAY, NAMES
+    )
+    assert [r.facts.name for r in ranked] == ["All missed", "One missed"]
+    assert ranked[0].missed == 4
+    assert ranked[0].reason == "0 of 4 planned sessions done in 7 days; pain 3.0 (week before 4.5)"
+
+
+def test_the_first_week_expects_sessions_pro_rata_and_nothing_before_a_plan() -> None:
+    assert expected_sessions(facts("New", programme_start=date(2027, 1, 17)), TODAY) == 1  # 3 days of 7
+    assert expected_sessions(facts("Future", programme_start=date(2027, 1, 25)), TODAY) == 0
+    assert expected_sessions(facts("No plan", programme_start=None), TODAY) == 0
+    assert expected_sessions(facts("Rest week", weekly_sessions=0), TODAY) == 0
+    on_track = row(facts("New", programme_start=date(2027, 1, 17), done_7d=1), TODAY, NAMES)
+    assert on_track.need is Need.on_track
+    assert on_track.reason == "On track: 1 of 1 planned sessions done in 7 days; no diary this week"
+
+
+def test_people_at_the_same_level_are_in_name_order() -> None:
+    ranked = rank([facts("Zoe"), facts("Amy"), facts("Mia", done_7d=9)], TODAY, NAMES)
+    assert [r.facts.name for r in ranked] == ["Amy", "Mia", "Zoe"]
