@@ -99,3 +99,58 @@ def test_expired_sessions_and_old_failed_logins_are_forgotten(engine: Engine) ->
         assert store.get(WebSessionRecord, "old") is None
         assert store.get(WebSessionRecord, "live") is not None
         assert store.login_failures("email:a@example.org", now - timedelta(days=1)) == [now - timedelta(minutes=1)]
+
+
+def _to(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    from bumpwell.adapters.db.engine import alembic_config
+
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_upgrading_to_0003_raises_the_red_flags_of_the_stored_history_and_loses_nothing(engine: Engine) -> None:
+    """An installation with check-ins and a stopped session from before 0003 shows them as a new one would."""
+    import json
+
+    _to(engine, "0002")
+    at = datetime(2027, 1, 11, 9, tzinfo=UTC)
+    when = at.replace(tzinfo=None) if engine.dialect.name == "sqlite" else at
+    flagged = {"triage": "urgent_same_day", "reasons": [{"rule": "RF-U02"}, {"rule": "E4"}],
+               "actions": [{"kind": "call_maternity_unit_now", "text": "Call your maternity unit now."}]}  # fmt: skip
+    calm = {"triage": "ok_to_exercise", "reasons": [{"rule": "M02"}], "actions": []}
+    plan = {"week_start": "2027-01-11", "sessions": [{"day": "2027-01-11"}, {"day": "2027-01-13"}]}
+    with engine.begin() as c:
+        c.execute(
+            text("INSERT INTO users (id, email, display_name, role, password_hash, created_at) "
+                 "VALUES ('u1', 'a@example.org', 'Ana', 'person', 'x', :at)"), {"at": when},
+        )  # fmt: skip
+        for cid, response in (("c1", flagged), ("c2", calm)):
+            c.execute(
+                text("INSERT INTO check_ins (id, person_id, day, created_at, request, response, triage, exercise, "
+                     "pattern) VALUES (:id, 'u1', '2027-01-11', :at, '{}', :r, :t, 'no', 'lumbar')"),
+                {"id": cid, "at": when, "r": json.dumps(response), "t": response["triage"]},
+            )  # fmt: skip
+        c.execute(
+            text("INSERT INTO plans (id, person_id, check_in_id, week_start, created_at, plan) "
+                 "VALUES ('p1', 'u1', 'c2', '2027-01-11', :at, :plan)"), {"at": when, "plan": json.dumps(plan)},
+        )  # fmt: skip
+        c.execute(
+            text("INSERT INTO sessions (id, person_id, plan_id, day, kind, minutes, supervision, status, started_at, "
+                 "ended_at, stop_reason) VALUES ('s1', 'u1', 'p1', '2027-01-11', 'strength', 20, 'required', "
+                 "'stopped', :at, :at, 'warning_sign')"), {"at": when},
+        )  # fmt: skip
+    assert upgrade(engine) == head_revision()
+    with engine.connect() as c:
+        flags = c.execute(text("SELECT kind, source_id, triage, action FROM red_flags ORDER BY kind")).all()
+        assert [tuple(f) for f in flags] == [
+            ("check_in", "c1", "urgent_same_day", "Call your maternity unit now."),
+            ("session_stopped", "s1", None, None),
+        ]
+        escalations = dict(c.execute(text("SELECT id, escalations FROM check_ins")).all())
+        assert escalations == {"c1": "E4", "c2": ""}
+        assert c.execute(text("SELECT session_count FROM plans")).scalar() == 2
+        assert c.execute(text("SELECT status, supervision_status FROM sessions")).one() == ("stopped", None)

@@ -34,7 +34,8 @@ def test_taking_an_exercise_out_removes_it_from_every_session_and_says_so(
     out, applied = apply(plan, [adjustment("wall-squat")], catalogue, None)
     assert items(out, "wall-squat") == []
     assert applied[0] | {"changed": before} == applied[0]
-    assert applied[0]["by"] == "Dr Lee" and applied[0]["reason"] == "her knee hurts"
+    assert applied[0]["by"] == "Dr Lee"
+    assert applied[0]["reason"] == "her knee hurts"
     assert items(plan, "wall-squat"), "the engine's plan itself is never changed"
 
 
@@ -101,7 +102,8 @@ def test_impossible_adjustments_name_the_field(
     exercise: str, action: str, dose: dict[str, Any] | None, field: str, catalogue: Catalogue
 ) -> None:
     found = problem(exercise, action, dose, catalogue)
-    assert found is not None and found[0] == field
+    assert found is not None
+    assert found[0] == field
 
 
 def test_possible_adjustments_pass(catalogue: Catalogue) -> None:

@@ -11,7 +11,7 @@ from bumpwell.config import public_host
 from bumpwell.domain.access import Area, Role, Verb
 from bumpwell.domain.session_state import ItemStatus, StopReason
 from bumpwell.domain.stage import gestation_on, postpartum_on
-from bumpwell.errors import NotFound
+from bumpwell.errors import BumpwellError, NotFound
 from bumpwell.exporters.calendar import plan_calendar
 from bumpwell.exporters.fhir import fhir_bundle
 from bumpwell.exporters.read_model import PersonStory
@@ -206,7 +206,13 @@ async def start_session(
 
     def work(own: Store) -> s.SessionPublic:
         call = Call(who.user, wiring.clock())
-        supervision = presence.resolve(own, wiring.hasher, person_id, body.day, body.index, choice, call.now)
+        if call.user.id != person_id:  # nobody else may start her session, nor try a PIN on her behalf
+            authorize(own, call, Verb.write, Area.sessions, person_id, "session started")
+        try:
+            supervision = presence.resolve(own, wiring.hasher, person_id, body.day, body.index, choice, call.now)
+        except BumpwellError:
+            own.commit()  # a wrong PIN is counted even though the session does not start
+            raise
         record, items = sessions.start_session(
             own, call, person_id, body.day, body.index, body.pain_before, supervision
         )

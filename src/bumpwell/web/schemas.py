@@ -238,7 +238,10 @@ class PlanPublic(Out):
     check_in_id: str
     week_start: date
     created_at: datetime
-    plan: dict[str, Any]
+    plan: dict[str, Any] = Field(description="the engine's plan with the clinicians' standing changes applied")
+    adjustments: list[dict[str, Any]] = Field(
+        description="what each clinician changed (exercise, action, dose, reason, by, at) and how many items it hit"
+    )
 
 
 class PresenceIn(In):
