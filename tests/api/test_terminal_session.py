@@ -30,13 +30,34 @@ def test_bumpwell_session_runs_and_logs_todays_session(wiring: Wiring, clock: Cl
         "BUMPWELL_ARGON2_MEMORY_KIB": "64",
         "BUMPWELL_ARGON2_TIME_COST": "1",
     }
+    todays = person.get(f"/api/v1/people/{person.id}/plan").json()["plan"]["sessions"][0]
+    assert todays["supervision"] == "required", "this test walks the supervision step"
+    # password, no warning sign, nobody on the team: start alone (recorded), a wall, pain 3, pain 2, effort 2
     answers = f"{PASSWORD}\nn\ny\ny\n3\n2\n2\n"
     args = ["session", "--email", "ana.person@example.org", "--password-stdin", "--speed", "1000"]
     result = CliRunner().invoke(app, args, input=answers, env=env)
     assert result.exit_code == 0, result.output
+    assert "Nobody has joined your care team" in result.output
     assert "Saved" in result.output
     sessions = person.get(f"/api/v1/people/{person.id}/sessions").json()["items"]
     assert sessions[0]["status"] == "completed"
+    assert sessions[0]["supervision_status"] == "alone"
+
+    sam = sign_up(wiring, "supervisor", "Sam")
+    invited = person.post(f"/api/v1/people/{person.id}/care-team/invitations", {"role": "supervisor"}).json()
+    sam.post("/api/v1/care-team/join", {"code": invited["code"]})
+    person.post(f"/api/v1/people/{person.id}/care-team/{invited['id']}/accept")
+    assert sam.put("/api/v1/me/pin", {"pin": "2468"}).status_code == 204
+    wrong = CliRunner().invoke(app, args, input=f"{PASSWORD}\nn\ny\n1\n1111\n", env=env)
+    assert wrong.exit_code == 2
+    assert "is not Sam's PIN" in wrong.output
+    # password, no warning sign, Sam is here: Sam (1) types the PIN, a wall, pain 3, pain 2, effort 2
+    answers = f"{PASSWORD}\nn\ny\n1\n2468\ny\n3\n2\n2\n"
+    result = CliRunner().invoke(app, args, input=answers, env=env)
+    assert result.exit_code == 0, result.output
+    assert "2468" not in result.output, "the PIN is not echoed"
+    latest = person.get(f"/api/v1/people/{person.id}/sessions").json()["items"][0]
+    assert (latest["supervised_by_name"], latest["supervision_method"]) == ("Sam", "pin")
 
 
 def test_bumpwell_report_writes_the_one_page_pdf(wiring: Wiring, clock: Clock, tmp_path: Path) -> None:

@@ -132,7 +132,7 @@ def _who_is_there(console: Console, wiring: Wiring, store: Store, person_id: str
         for n, member in names.items():
             console.print(f"  [{n}] {member.display_name}")
         chosen = names[Prompt.ask("Who is with you?", choices=list(names), console=console)]
-        pin = getpass.getpass(f"{chosen.display_name}, type your PIN: ")
+        pin = typer.prompt(f"{chosen.display_name}, type your PIN", hide_input=True)
         try:
             supervision = presence.with_pin(store, wiring.hasher, person_id, chosen.id, pin, wiring.clock())
         except BumpwellError as exc:
