@@ -62,7 +62,7 @@ def test_after_a_red_flag_no_session_starts_and_the_notice_is_listed(person: Use
     assert flagged.json()["response"]["actions"][0]["kind"] == "call_emergency"
     refused = person.post(f"/api/v1/people/{person.id}/sessions", {"day": "2027-01-11"})
     assert refused.status_code == 409
-    notices = person.get(f"/api/v1/people/{person.id}/red-flags").json()
+    notices = person.get(f"/api/v1/people/{person.id}/red-flags").json()["items"]
     assert notices[0]["triage"] == "emergency"
     assert notices[0]["rules"]
     assert all(rule.startswith("RF-E") for rule in notices[0]["rules"])
@@ -103,7 +103,7 @@ def test_a_session_stopped_for_a_warning_sign_points_to_a_check_in_and_is_a_noti
     )
     assert stopped.status_code == 200
     assert stopped.json()["next_step"] == "check_in"
-    assert person.get(f"/api/v1/people/{person.id}/red-flags").json()[0]["kind"] == "session_stopped"
+    assert person.get(f"/api/v1/people/{person.id}/red-flags").json()["items"][0]["kind"] == "session_stopped"
     again = person.post(
         f"/api/v1/people/{person.id}/sessions/{session['id']}/complete", {"pain_after": 2, "effort": "can_sing"}
     )
