@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -119,11 +120,20 @@ def test_a_ticked_condition_counts_even_when_none_was_pressed(wiring: Wiring) ->
     assert 'value="CI-R01" checked' in client.get("/start/screening").text
 
 
+def start_alone(client: TestClient, check: str, index: int = 0) -> Any:
+    """Pass the check of a session that needs supervision, choosing (and confirming) to start it alone."""
+    alone = client.post(
+        "/check", data={"csrf_token": csrf(check), "index": str(index), "warning": "no", "who": "alone"}
+    )
+    assert "Starting alone?" in alone.text
+    return client.post("/check/alone", data={"csrf_token": csrf(alone.text), "index": str(index), "understood": "yes"})
+
+
 def test_the_check_before_a_session_starts_it_and_the_player_gets_its_steps(wiring: Wiring) -> None:
     client = signed_up(wiring)
     onboard(client)
     check = client.get("/check?index=0").text
-    player = client.post("/check", data={"csrf_token": csrf(check), "index": "0", "warning": "no", "someone": "yes"})
+    player = start_alone(client, check)
     assert player.status_code == 200
     assert 'id="steps"' in player.text
     assert '"kind": "intro"' in player.text
@@ -146,7 +156,9 @@ def test_a_warning_sign_at_the_check_goes_to_the_signs_and_stops(wiring: Wiring)
     assert "Call for emergency help now" in stop.text
 
 
-def test_someone_alone_is_asked_to_wait_for_a_supervised_session(wiring: Wiring) -> None:
+def test_a_supervised_session_asks_who_is_there_and_starting_alone_is_an_explicit_recorded_choice(
+    wiring: Wiring,
+) -> None:
     client = signed_up(wiring)
     onboard(client)
     me = client.get("/api/v1/me").json()["id"]
@@ -154,11 +166,26 @@ def test_someone_alone_is_asked_to_wait_for_a_supervised_session(wiring: Wiring)
     todays = [s for s in plan["sessions"] if s["day"] == wiring.today().isoformat()]
     index = next(i for i, s in enumerate(todays) if s["supervision"] == "required")
     check = client.get(f"/check?index={index}").text
-    assert 'name="someone"' in check
-    page = client.post(
-        "/check", data={"csrf_token": csrf(check), "index": str(index), "warning": "no", "someone": "no"}
+    assert 'name="who"' in check
+    assert "Invite someone" in check, "with nobody on the team the page says how to get a supervisor"
+    unanswered = client.post("/check", data={"csrf_token": csrf(check), "index": str(index), "warning": "no"})
+    assert unanswered.status_code == 422
+    alone = client.post(
+        "/check", data={"csrf_token": csrf(check), "index": str(index), "warning": "no", "who": "alone"}
     )
-    assert "Please wait until someone is with you" in page.text
+    assert "Starting alone?" in alone.text
+    unticked = client.post("/check/alone", data={"csrf_token": csrf(alone.text), "index": str(index)})
+    assert unticked.status_code == 422
+    assert "Tick the box" in unticked.text
+    assert client.get(f"/api/v1/people/{me}/sessions").json()["total"] == 0
+    forged = client.post("/check/alone", data={"csrf_token": "forged", "index": str(index), "understood": "yes"})
+    assert forged.status_code == 403
+    player = client.post(
+        "/check/alone", data={"csrf_token": csrf(alone.text), "index": str(index), "understood": "yes"}
+    )
+    assert "You chose to start alone" in player.text
+    session = client.get(f"/api/v1/people/{me}/sessions").json()["items"][0]
+    assert session["supervision_status"] == "alone"
 
 
 def test_the_diary_keeps_one_tap_and_progress_draws_the_chart(wiring: Wiring) -> None:
@@ -219,7 +246,7 @@ def test_without_javascript_the_player_still_offers_a_stop_that_routes_warning_s
     client = signed_up(wiring)
     onboard(client)
     check = client.get("/check?index=0").text
-    player = client.post("/check", data={"csrf_token": csrf(check), "index": "0", "warning": "no", "someone": "yes"})
+    player = start_alone(client, check)
     session = re.search(r'action="(/session/[^"]+/stop)"', player.text)
     assert session, "no stop form for people without JavaScript"
     stopped = client.post(session.group(1), data={"csrf_token": csrf(player.text), "reason": "warning_sign"})
@@ -230,7 +257,7 @@ def test_a_session_started_from_the_check_remembers_todays_pain_as_its_start(wir
     client = signed_up(wiring)
     onboard(client)
     check = client.get("/check?index=0").text
-    player = client.post("/check", data={"csrf_token": csrf(check), "index": "0", "warning": "no", "someone": "yes"})
+    player = start_alone(client, check)
     session_id = re.search(r'data-session="([^"]+)"', player.text)
     assert session_id
     me = client.get("/api/v1/me").json()["id"]

@@ -12,13 +12,13 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwell.domain.catalogue import Dose
 from bumpwell.domain.session_flow import build_steps
 from bumpwell.domain.session_state import Effort, StopReason
-from bumpwell.errors import Conflict, InvalidRequest, NotFound
-from bumpwell.services import checkins, diary, sessions
+from bumpwell.errors import Conflict, InvalidRequest, NotFound, TooManyAttempts
+from bumpwell.services import checkins, diary, presence, sessions
 from bumpwell.services.ports import Store
 from bumpwell.services.presence import Supervision
-from bumpwell.services.records import CheckInRecord, DiaryRecord, PlanRecord
+from bumpwell.services.records import CheckInRecord, DiaryRecord, PlanRecord, PresenceRequestRecord
 from bumpwell.web import forms
-from bumpwell.web.deps import Caller, StoreDep, WiringDep
+from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_thread
 from bumpwell.web.pages_start import FormDep, errors_of
 from bumpwell.web.views import check_csrf, redirect, render, require_person
 
@@ -76,7 +76,8 @@ async def check_page(request: Request, unit: StoreDep, wiring: WiringDep, index:
         planned = _session_of_today(unit, wiring, caller, index)
     except NotFound:
         return redirect("/check/signs")  # no session today: "check again" is the warning-sign check alone
-    return render(request, wiring, "check.html", caller, index=index, supervision=planned["supervision"])
+    team = presence.supervisors(unit, caller.user.id)
+    return render(request, wiring, "check.html", caller, index=index, supervision=planned["supervision"], team=team)
 
 
 def _check_in(unit: StoreDep, wiring: WiringDep, caller: Caller, observations: dict[str, Any]) -> CheckInRecord:
@@ -114,28 +115,157 @@ def _start(unit: Store, wiring: WiringDep, caller: Caller, index: int, supervisi
     return record.id
 
 
+WHO = frozenset({"ask", "pin", "alone"})
+
+
+def _index(form: dict[str, Any]) -> int:
+    raw = str(form.get("index", "0"))
+    return int(raw) if raw.isdigit() and len(raw) < 3 else 0
+
+
 @router.post("/check", response_class=HTMLResponse)
 async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
-    """The quick check re-runs the engine; a red flag stops everything and shows whom to call."""
+    """The quick check re-runs the engine; a red flag stops everything and shows whom to call.
+
+    A session that needs supervision then goes on by the way the person chose: a supervisor confirms on their own
+    phone, types their PIN here, or the person explicitly chooses to start alone.
+    """
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
-    index = int(str(form.get("index", "0"))) if str(form.get("index", "0")).isdigit() else 0
+    index = _index(form)
     if form.get("warning") == "yes":
         return redirect(f"/check/signs?index={index}")
     planned = _session_of_today(unit, wiring, caller, index)
-    if planned["supervision"] == "required" and form.get("someone") == "no":
-        return render(request, wiring, "alone.html", caller)
+    who = str(form.get("who", ""))
+    required = planned["supervision"] == "required"
+    if required and who not in WHO:
+        team = presence.supervisors(unit, caller.user.id)
+        errors = {"who": "Choose how you will do this session: with your supervisor, or alone."}
+        return render(
+            request, wiring, "check.html", caller, status=422, index=index, supervision="required", team=team,
+            errors=errors,
+        )  # fmt: skip
     record = _check_in(unit, wiring, caller, {})
     if record.exercise == "no" or record.triage in STOPPING:
         unit.commit()
         return _stop_page(request, wiring, caller, record)
+    if required and who == "ask":
+        try:
+            asked = presence.ask(unit, caller.call, caller.user.id, wiring.today(), index)
+        except Conflict:
+            unit.commit()
+            return redirect(f"/check/alone?index={index}")
+        unit.commit()
+        return redirect(f"/check/wait/{asked.id}")
+    if required and who == "pin":
+        unit.commit()
+        return redirect(f"/check/pin?index={index}")
+    if required:
+        unit.commit()
+        return redirect(f"/check/alone?index={index}")
+    return _start_and_play(unit, wiring, caller, index, None)
+
+
+def _start_and_play(
+    unit: Store, wiring: WiringDep, caller: Caller, index: int, supervision: Supervision | None, request_id: str = ""
+) -> Response:
     try:
-        session_id = _start(unit, wiring, caller, index, None)
+        session_id = _start(unit, wiring, caller, index, supervision)
     except (Conflict, InvalidRequest):
         unit.commit()
         return redirect("/today")  # the new check-in changed today's plan: show it
+    if request_id:
+        presence.mark_used(unit, request_id, session_id)
     unit.commit()
     return redirect(f"/session/{session_id}")
+
+
+@router.get("/check/wait/{request_id}", response_class=HTMLResponse)
+async def wait_page(request_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Waiting for a supervisor to tap "I'm here" on their own phone."""
+    caller = require_person(request, unit, wiring)
+    asked = unit.get(PresenceRequestRecord, request_id)
+    if asked is None or asked.person_id != caller.user.id:
+        raise NotFound("presence request")
+    team = presence.supervisors(unit, caller.user.id)
+    return render(request, wiring, "check_wait.html", caller, asked=asked, team=team, now=caller.call.now)
+
+
+@router.post("/check/wait/{request_id}", response_class=HTMLResponse)
+async def wait_start(request_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Start once a supervisor has confirmed; until then say so and stay."""
+    caller = require_person(request, unit, wiring)
+    check_csrf(form, caller)
+    asked = unit.get(PresenceRequestRecord, request_id)
+    if asked is None or asked.person_id != caller.user.id:
+        raise NotFound("presence request")
+    try:
+        supervision = presence.use(
+            unit, caller.user.id, request_id, wiring.today(), asked.session_index, caller.call.now
+        )
+    except (Conflict, InvalidRequest) as exc:
+        team = presence.supervisors(unit, caller.user.id)
+        return render(
+            request, wiring, "check_wait.html", caller, status=409, asked=asked, team=team, now=caller.call.now,
+            errors={"form": exc.message},
+        )  # fmt: skip
+    return _start_and_play(unit, wiring, caller, asked.session_index, supervision, request_id)
+
+
+@router.get("/check/pin", response_class=HTMLResponse)
+async def pin_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
+    caller = require_person(request, unit, wiring)
+    team = presence.supervisors(unit, caller.user.id)
+    return render(request, wiring, "check_pin.html", caller, index=index, team=team)
+
+
+@router.post("/check/pin", response_class=HTMLResponse)
+async def pin_start(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """The supervisor types their own PIN on the person's phone; a wrong PIN counts towards the limit."""
+    caller = require_person(request, unit, wiring)
+    check_csrf(form, caller)
+    index = _index(form)
+    person_id, now = caller.user.id, caller.call.now
+    chosen, pin = str(form.get("supervisor_id", "")), str(form.get("pin", ""))
+    unit.rollback()  # the PIN check runs in a thread with its own unit of work
+
+    def work(own: Store) -> Supervision | str:
+        try:
+            return presence.with_pin(own, wiring.hasher, person_id, chosen, pin, now)
+        except InvalidRequest as exc:
+            return exc.message  # the failed attempt is committed with the unit of work
+
+    try:
+        found = await in_thread(wiring, work)
+    except TooManyAttempts as exc:
+        found = f"Too many wrong PINs. Please wait {max(1, exc.retry_after_s // 60)} minutes, or choose another way."
+    if isinstance(found, str):
+        team = presence.supervisors(unit, person_id)
+        return render(
+            request, wiring, "check_pin.html", caller, status=422, index=index, team=team,
+            errors={"pin": found}, form={"supervisor_id": chosen},
+        )  # fmt: skip
+    return _start_and_play(unit, wiring, caller, index, found)
+
+
+@router.get("/check/alone", response_class=HTMLResponse)
+async def alone_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
+    caller = require_person(request, unit, wiring)
+    team = presence.supervisors(unit, caller.user.id)
+    return render(request, wiring, "alone.html", caller, index=index, team=team)
+
+
+@router.post("/check/alone", response_class=HTMLResponse)
+async def alone_start(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """The person's explicit choice to start a session that needs supervision alone; recorded with the session."""
+    caller = require_person(request, unit, wiring)
+    check_csrf(form, caller)
+    index = _index(form)
+    if form.get("understood") != "yes":
+        team = presence.supervisors(unit, caller.user.id)
+        errors = {"understood": "Tick the box to confirm that you choose to start alone, or go back and wait."}
+        return render(request, wiring, "alone.html", caller, status=422, index=index, team=team, errors=errors)
+    return _start_and_play(unit, wiring, caller, index, presence.ALONE)
 
 
 @router.get("/check/signs", response_class=HTMLResponse)
