@@ -21,6 +21,7 @@ from bumpwell.web import (
     pages_library,
     pages_session,
     pages_start,
+    pages_team,
     problems,
     views,
 )
@@ -128,6 +129,7 @@ def create_app(wiring: Wiring) -> FastAPI:
     app.include_router(pages_start.router)
     app.include_router(pages_session.router)
     app.include_router(pages_library.router)
+    app.include_router(pages_team.router)
     app.mount("/static", StaticFiles(directory=str(files("bumpwell.web") / "static")), name="static")
 
     def openapi() -> dict[str, Any]:

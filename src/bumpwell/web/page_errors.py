@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bumpwell.errors import BumpwellError, Forbidden, NotFound, Unauthenticated
-from bumpwell.web.views import TEMPLATES, LoginRequired, redirect
+from bumpwell.web.views import TEMPLATES, ElsewhereHome, LoginRequired, redirect
 
 WORDS = {
     400: ("Something was missing", "Part of the form did not arrive. Please go back and try again."),
@@ -47,11 +47,13 @@ def install(app: FastAPI) -> None:
     async def dispatch(request: Request, exc: Exception) -> Response:
         if isinstance(exc, LoginRequired | Unauthenticated) and not request.url.path.startswith("/api/"):
             return redirect("/login")
+        if isinstance(exc, ElsewhereHome):
+            return redirect(exc.home)
         if request.url.path.startswith("/api/"):
             for kind, handler in api_handlers.items():
                 if isinstance(kind, type) and isinstance(exc, kind):
                     return await handler(request, exc)  # type: ignore[no-any-return]
         return _page(request, _status(exc))
 
-    for kind in (BumpwellError, StarletteHTTPException, RequestValidationError, LoginRequired):
+    for kind in (BumpwellError, StarletteHTTPException, RequestValidationError, LoginRequired, ElsewhereHome):
         app.add_exception_handler(kind, dispatch)

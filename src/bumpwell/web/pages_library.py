@@ -23,7 +23,7 @@ from bumpwell.services import calendar_feeds, careteam, diary, reports
 from bumpwell.services.common import Call
 from bumpwell.services.records import CheckInRecord, PersonRecord, UserRecord
 from bumpwell.web.deps import StoreDep, WiringDep
-from bumpwell.web.views import ASSET_VERSION, render, require_person
+from bumpwell.web.views import ASSET_VERSION, render, require_person, require_role
 
 router = APIRouter(include_in_schema=False)
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"  # an image: no scripts at all
@@ -105,7 +105,7 @@ def _latest_response(unit: StoreDep, person_id: str) -> dict[str, Any] | None:
 
 @router.get("/exercises", response_class=HTMLResponse)
 async def library(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
-    caller = require_person(request, unit, wiring)
+    caller = require_role(request, unit, wiring, "person", "supervisor", "clinician")
     response = _latest_response(unit, caller.user.id) or {}
     plan = response.get("plan") or {}
     planned = {i["exercise"] for s in plan.get("sessions", []) for i in s["items"]} if isinstance(plan, dict) else set()
@@ -141,7 +141,7 @@ def _why(exercise_id: str, response: dict[str, Any] | None, wiring: WiringDep) -
 
 @router.get("/exercises/{exercise_id}", response_class=HTMLResponse)
 async def exercise(exercise_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
-    caller = require_person(request, unit, wiring)
+    caller = require_role(request, unit, wiring, "person", "supervisor", "clinician")
     found = wiring.catalogue.exercises.get(exercise_id)
     if found is None:
         raise NotFound("exercise")

@@ -16,7 +16,7 @@ from bumpwell.services.ports import Store
 from bumpwell.services.records import PersonRecord, PlanRecord
 from bumpwell.web import forms
 from bumpwell.web.deps import COOKIE, Caller, StoreDep, WiringDep, in_thread, set_session_cookie
-from bumpwell.web.views import check_csrf, page_caller, redirect, render, require_person
+from bumpwell.web.views import check_csrf, home_of, page_caller, redirect, render, require_person
 
 router = APIRouter(include_in_schema=False)
 PRE_COOKIE = "bw_pre"  # a CSRF token for the forms shown before login (sign-up and login)
@@ -69,8 +69,9 @@ def _with_pre(response: Response, token: str) -> Response:
 @router.get("/", response_class=HTMLResponse)
 async def welcome(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """What bumpwell is and is not; a logged-in person goes straight to today."""
-    if page_caller(request, unit, wiring) is not None:
-        return redirect("/today")
+    caller = page_caller(request, unit, wiring)
+    if caller is not None:
+        return redirect(home_of(caller.user.role))
     return render(request, wiring, "welcome.html", None)
 
 
@@ -82,6 +83,8 @@ def _account_page(request: Request, wiring: WiringDep, mode: str, **context: Any
         "reset": ("Choose a new password", "/reset-password", "Save the new password"),
     }
     heading, action, submit = texts[mode]
+    roles = [(role, words) for role, words in SIGNUP_CHOICES if role in wiring.settings.signup_roles]
+    context.setdefault("roles", roles)
     page = render(
         request,
         wiring,
@@ -102,6 +105,13 @@ def _pre_ok(request: Request, form: dict[str, Any]) -> bool:
     return bool(cookie) and secrets.compare_digest(cookie.encode(), str(form.get("csrf_token", "")).encode())
 
 
+SIGNUP_CHOICES = (
+    ("person", "I am pregnant or have recently given birth"),
+    ("supervisor", "I will be with someone while she exercises (partner, friend, doula)"),
+    ("clinician", "I am her midwife, doctor or physiotherapist"),
+)
+
+
 @router.get("/signup", response_class=HTMLResponse)
 async def signup_page(request: Request, wiring: WiringDep) -> Response:
     return _account_page(request, wiring, "signup")
@@ -116,10 +126,17 @@ async def signup(request: Request, form: FormDep, wiring: WiringDep) -> Response
         )
     now = wiring.clock()
 
+    chosen = str(form.get("role", "person"))
+    allowed = [role for role, _words in SIGNUP_CHOICES if role in wiring.settings.signup_roles]
+    if chosen not in allowed:
+        errors = {"role": "Choose one of the kinds of account listed."}
+        return _account_page(request, wiring, "signup", form=form, errors=errors, status=422)
+    role = Role(chosen)
+
     def work(own: Store) -> str:
         user = accounts.sign_up(
             own, wiring.hasher, wiring.rules, now, email=str(form.get("email", "")),
-            password=str(form.get("password", "")), display_name=str(form.get("display_name", "")), role=Role.person,
+            password=str(form.get("password", "")), display_name=str(form.get("display_name", "")), role=role,
         )  # fmt: skip
         return accounts.start_web_session(own, wiring.rules, user, now)[0]
 
@@ -127,7 +144,7 @@ async def signup(request: Request, form: FormDep, wiring: WiringDep) -> Response
         token = await in_thread(wiring, work)
     except (InvalidRequest, Conflict) as exc:
         return _account_page(request, wiring, "signup", form=form, errors=errors_of(exc), status=422)
-    return _logged_in(request, wiring, token, "/start/stage")
+    return _logged_in(request, wiring, token, "/start/stage" if role is Role.person else "/join")
 
 
 def _logged_in(request: Request, wiring: WiringDep, token: str, to: str) -> Response:
@@ -158,7 +175,7 @@ async def login(request: Request, form: FormDep, wiring: WiringDep) -> Response:
             own, wiring.hasher, wiring.rules, now, str(form.get("email", "")), str(form.get("password", "")), client
         )
         has_profile = own.get(PersonRecord, user.id) is not None
-        to = "/today" if has_profile or user.role != "person" else "/start/stage"
+        to = home_of(user.role) if has_profile or user.role != "person" else "/start/stage"
         return accounts.start_web_session(own, wiring.rules, user, now)[0], to
 
     try:

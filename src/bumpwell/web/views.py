@@ -55,6 +55,22 @@ class LoginRequired(Exception):
     """The page needs a logged-in person."""
 
 
+class ElsewhereHome(Exception):
+    """The page is for another role: go to this account's own home page."""
+
+    def __init__(self, home: str) -> None:
+        super().__init__(home)
+        self.home = home
+
+
+HOMES = {"person": "/today", "supervisor": "/supervise", "clinician": "/clinic", "admin": "/account"}
+
+
+def home_of(role: str) -> str:
+    """Where an account of ``role`` starts."""
+    return HOMES.get(role, "/")
+
+
 def _weekday(value: str | date) -> str:
     day = date.fromisoformat(value) if isinstance(value, str) else value
     return day.strftime("%A %d %B").replace(" 0", " ")
@@ -96,10 +112,17 @@ def page_caller(request: Request, store: Store, wiring: Wiring) -> Caller | None
 
 
 def require_person(request: Request, store: Store, wiring: Wiring) -> Caller:
-    """The logged-in person, or a redirect to the login page."""
+    """The logged-in person, or a redirect to the login page (or to a care team member's own home)."""
+    return require_role(request, store, wiring, "person")
+
+
+def require_role(request: Request, store: Store, wiring: Wiring, *roles: str) -> Caller:
+    """The logged-in account when its role is one of ``roles``; otherwise the login page or its own home."""
     caller = page_caller(request, store, wiring)
     if caller is None:
         raise LoginRequired
+    if caller.user.role not in roles:
+        raise ElsewhereHome(home_of(caller.user.role))
     return caller
 
 
