@@ -7,6 +7,7 @@ from datetime import date
 
 from bumpwell.domain.access import Area, Verb
 from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.screening import clearable
 from bumpwell.domain.stage import GESTATION_WEEKS, due_dates_accepted, gestation_on, postpartum_on
 from bumpwell.errors import InvalidRequest, NotFound
 from bumpwell.services.common import Call, authorize, new_id
@@ -135,6 +136,8 @@ def clear_condition(
     found = store.find(ConditionRecord, {"person_id": person_id, "code": code}, limit=1)
     if not found:
         raise NotFound(f"condition {code} on this person's screening")
+    if code.startswith("CI-A") and not clearable(code):
+        raise InvalidRequest("code", f"{code} rules out an exercise programme; a clearance cannot lift it")
     for index, exercise in enumerate(data.allowed or []):
         if exercise not in catalogue.exercises:
             raise InvalidRequest(f"allowed[{index}]", f"unknown exercise id {exercise!r}")

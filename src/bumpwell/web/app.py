@@ -18,6 +18,7 @@ from bumpwell.web import (
     api_people,
     api_team,
     page_errors,
+    pages_clinic,
     pages_library,
     pages_session,
     pages_start,
@@ -130,6 +131,7 @@ def create_app(wiring: Wiring) -> FastAPI:
     app.include_router(pages_session.router)
     app.include_router(pages_library.router)
     app.include_router(pages_team.router)
+    app.include_router(pages_clinic.router)
     app.mount("/static", StaticFiles(directory=str(files("bumpwell.web") / "static")), name="static")
 
     def openapi() -> dict[str, Any]:
