@@ -291,10 +291,13 @@ def onboard(
 
 
 def start_todays_session(v: Visitor) -> str:
-    """From the result page: Start today's session, Start the session (2); returns the session id."""
+    """From the result page: Start today's session, (for a session that needs supervision, with nobody on the care
+    team: tick that she chooses to start alone), Continue (2 or 3); returns the session id."""
     v.click(v.link("Start today's session"))
     v.expect_path("/check")
-    v.click(v.button("Start the session"))
+    if v.page.get_by_role("group", name="Who is with you?").count():
+        v.check(v.page.get_by_label("If alone: I understand the risk and choose to start alone.", exact=False))
+    v.click(v.button("Continue"))
     v.expect_path("/session/[^/]+")
     return str(v.page.url.rstrip("/").rsplit("/", 1)[-1])
 

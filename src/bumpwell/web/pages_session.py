@@ -160,10 +160,10 @@ async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
     if required and who == "pin":
         unit.commit()
         return redirect(f"/check/pin?index={index}")
-    if required:
+    if required and form.get("understood") != "yes":
         unit.commit()
-        return redirect(f"/check/alone?index={index}")
-    return _start_and_play(unit, wiring, caller, index, None)
+        return redirect(f"/check/alone?index={index}")  # the explicit choice, on its own page
+    return _start_and_play(unit, wiring, caller, index, presence.ALONE if required else None)
 
 
 def _start_and_play(

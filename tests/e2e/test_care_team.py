@@ -1,0 +1,134 @@
+"""The care team in Chromium, three people in three browsers: Ana invites Sam (supervisor) and Dr Cleo
+(clinician); Cleo's clearance lifts the pause on Ana's plan; Sam co-signs a session on his own phone; a warning sign
+reaches Sam's notices and the top of Cleo's board."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from tests.e2e.conftest import (
+    PASSWORD,
+    Visitor,
+    needs_chromium,
+    no_warning_signs,
+    sign_up,
+    stage,
+    unique_email,
+    where_it_hurts,
+)
+
+pytestmark = needs_chromium
+
+
+def sign_up_member(v: Visitor, role_words: str, name: str) -> None:
+    """A supervisor or clinician creates an account and lands on the join page."""
+    v.goto("/signup")
+    v.email = unique_email()
+    v.check(v.page.get_by_label(role_words, exact=False))
+    v.fill(v.label("Your first name"), name)
+    v.fill(v.label("E-mail address"), v.email)
+    v.fill(v.page.get_by_label("Password"), PASSWORD)
+    v.click(v.button("Create account"))
+    v.expect_path("/join")
+
+
+def onboard_with(v: Visitor, name: str, conditions: tuple[str, ...] = ()) -> None:
+    """Sign up and answer the onboarding, ticking ``conditions`` and saying someone can usually be there."""
+    sign_up(v, name)
+    stage(v, 24)
+    if conditions:
+        for condition in conditions:
+            v.check(v.label(condition))
+        v.click(v.button("Continue with what I ticked"))
+    else:
+        v.click(v.button("None of these apply to me"))
+    v.expect_path("/start/warnings")
+    no_warning_signs(v)
+    where_it_hurts(v, ("Lower back",))
+    v.check(v.label("Yes, usually"))
+    v.click(v.button("See my plan"))
+    v.expect_path("/result/[^/]+")
+
+
+def invite(person: Visitor, member: Visitor, role: str, member_name: str) -> None:
+    """The person makes a code, the member types it, the person accepts."""
+    person.goto("/team")
+    person.check(person.page.get_by_label(f"A {role}:", exact=False))
+    person.click(person.button("Make a code"))
+    code = person.page.locator(".invite-code").text_content() or ""
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
+    member.goto("/join")
+    member.fill(member.label("Code"), code)
+    member.click(member.button("Join"))
+    member.page.get_by_role("status").wait_for()
+    person.goto("/team")
+    person.click(person.button(f"Accept {member_name}"))
+    person.page.get_by_text(f"{member_name}").first.wait_for()
+
+
+def test_supervisor_and_clinician_work_with_the_person(new_visitor: Callable[..., Visitor]) -> None:
+    ana, sam, cleo, bea = new_visitor(), new_visitor(), new_visitor(), new_visitor()
+    onboard_with(ana, "Ana", ("Twins",))
+    ana.goto("/today")
+    assert ana.page.get_by_role("link", name="Check again").count() == 1, "no session while Twins waits"
+    sign_up_member(sam, "I will be with someone", "Sam")
+    sign_up_member(cleo, "I am her midwife", "Cleo")
+    invite(ana, sam, "supervisor", "Sam")
+    invite(ana, cleo, "clinician", "Cleo")
+    onboard_with(bea, "Bea")  # another of Cleo's people, on track, so the board has an order to show
+    invite(bea, cleo, "clinician", "Cleo")
+
+    # Cleo sees Ana waiting for a clearance, and records one with limits.
+    cleo.goto("/clinic")
+    first = cleo.page.locator("table.board tbody tr").first
+    assert "Waiting for clearance" in (first.text_content() or "")
+    cleo.click(first.get_by_role("link"))
+    cleo.expect_path("/clinic/people/[^/]+")
+    cleo.click(cleo.page.get_by_text("Record a clearance"))
+    cleo.fill(cleo.label("Most minutes a session (empty: no limit)"), "30")
+    cleo.click(cleo.button("Record the clearance"))
+    cleo.page.get_by_text("Cleared by Cleo").wait_for()
+
+    # At her next check Ana's plan is back.
+    ana.goto("/check/signs")
+    ana.click(ana.button("No, none of these today"))
+    ana.expect_path("/result/[^/]+")
+    ana.goto("/today")
+    ana.page.get_by_role("heading", name=re.compile("Today's session")).wait_for()
+
+    # A session that needs Sam: Ana asks, Sam confirms on his own phone, Ana starts; the session records Sam.
+    person_id = ana.person_id()
+    plan = ana.api(f"/api/v1/people/{person_id}/plan")["plan"]
+    today = ana.page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+    todays = [s for s in plan["sessions"] if s["day"] == today]
+    index = next(i for i, s in enumerate(todays) if s["supervision"] == "required")
+    ana.goto(f"/check?index={index}")
+    ana.check(ana.label("Sam will confirm on their own phone"))
+    ana.click(ana.button("Continue"))
+    ana.expect_path("/check/wait/[^/]+")
+    sam.goto("/supervise")
+    assert sam.page.locator(".spot-list li").count() > 0, "Sam sees what to watch for in each exercise"
+    sam.click(sam.button("I'm here with Ana"))
+    sam.page.get_by_text("She can start the session now").wait_for()
+    ana.click(ana.button("Start the session"))
+    ana.expect_path("/session/[^/]+")
+    ana.page.get_by_text("Sam is with you.").wait_for()
+    session = ana.api(f"/api/v1/people/{person_id}/sessions")["items"][0]
+    assert (session["supervised_by_name"], session["supervision_method"]) == ("Sam", "own_phone")
+
+    # A warning sign: Ana is told whom to call; Sam gets a notice; Ana goes to the top of Cleo's board.
+    ana.goto("/check/signs")
+    ana.check(ana.label("Heavy bleeding"))
+    ana.click(ana.button("Continue with what I ticked"))
+    ana.page.get_by_role("heading", name="Call for emergency help now").wait_for()
+    sam.goto("/notices")
+    assert "Ana reported a warning sign" in (sam.page.locator(".notice.unread").first.text_content() or "")
+    cleo.goto("/clinic")
+    top = cleo.page.locator("table.board tbody tr").first
+    assert "Ana" in (top.text_content() or "")
+    assert "Red flag" in (top.text_content() or "")
+    assert "Bea" in (cleo.page.locator("table.board tbody tr").nth(1).text_content() or "")
+    for v in (ana, sam, cleo, bea):
+        assert v.foreign_requests() == [], v.foreign_requests()
+        assert v.console_errors == [], v.console_errors
