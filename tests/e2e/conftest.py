@@ -320,6 +320,46 @@ def play_to_the_end(v: Visitor, on_step: Callable[[int], None] | None = None) ->
     return pressed
 
 
+def sign_up_member(v: Visitor, role_words: str, name: str) -> None:
+    """A supervisor or clinician creates an account (choosing the role by its words) and lands on the join page."""
+    v.goto("/signup")
+    v.email = unique_email()
+    v.check(v.page.get_by_label(role_words, exact=False))
+    v.fill(v.label("Your first name"), name)
+    v.fill(v.label("E-mail address"), v.email)
+    v.fill(v.page.get_by_label("Password"), PASSWORD)
+    v.click(v.button("Create account"))
+    v.expect_path("/join")
+
+
+def log_out(v: Visitor) -> None:
+    v.click(v.button("Log out"))
+    v.expect_path("/(login)?")
+
+
+def log_in(v: Visitor, email: str) -> None:
+    v.goto("/login")
+    v.fill(v.label("E-mail address"), email)
+    v.fill(v.page.get_by_label("Password"), PASSWORD)
+    v.click(v.button("Log in"))
+    v.page.wait_for_load_state("load")
+
+
+def make_code(v: Visitor, role: str) -> str:
+    """On the person's team page: choose the role, Make a code; returns the code."""
+    v.goto("/team")
+    v.check(v.page.get_by_label(f"A {role}:", exact=False))
+    v.click(v.button("Make a code"))
+    return (v.page.locator(".invite-code").text_content() or "").strip()
+
+
+def join_with(v: Visitor, code: str) -> None:
+    v.goto("/join")
+    v.fill(v.label("Code"), code)
+    v.click(v.button("Join"))
+    v.page.get_by_role("status").wait_for()
+
+
 def write_artifact(name: str, data: Any) -> Path:
     """A JSON file under .artifacts/e2e/ (git-ignored), for people to read."""
     E2E_ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -20,12 +20,17 @@ from tests.e2e.conftest import (
     LiveServer,
     RequestLog,
     Visitor,
+    join_with,
+    log_in,
+    log_out,
+    make_code,
     needs_chromium,
     no_warning_signs,
     open_visitor,
     screening_none,
     see_plan,
     sign_up,
+    sign_up_member,
     stage,
     where_it_hurts,
     write_artifact,
@@ -57,6 +62,18 @@ PAGES = [
     "signs",
     "stop",
     "error",
+    "team",
+    "check-alone",
+    "check-pin",
+    "reset",
+    "join",
+    "settings",
+    "check-team",
+    "check-wait",
+    "supervise",
+    "notices",
+    "clinic",
+    "clinic-person",
 ]
 EXPECTED_STATUS = {"error": 404}  # /exercises/nope: the kind error page, with its true status
 
@@ -80,13 +97,16 @@ def tour(v: Visitor) -> Iterator[str]:
     yield "pain"
     where_it_hurts(v, ("Lower back",))
     yield "about"
+    v.check(v.label("Yes, usually"))  # someone can be there: the plan holds sessions that need supervision
     see_plan(v)
     yield "result"
     v.goto("/today")
     yield "today"
-    v.goto("/check")
+    index = required_today(v)
+    v.goto(f"/check?index={index}")
     yield "check"
-    v.click(v.button("Start the session"))
+    v.check(v.page.get_by_label("If alone: I understand the risk and choose to start alone.", exact=False))
+    v.click(v.button("Continue"))
     v.expect_path("/session/[^/]+")
     session_id = page.url.rstrip("/").rsplit("/", 1)[-1]
     yield "player"
@@ -113,6 +133,71 @@ def tour(v: Visitor) -> Iterator[str]:
     yield "stop"
     v.goto("/exercises/nope")
     yield "error"
+    yield from care_tour(v)
+
+
+def required_today(v: Visitor) -> int:
+    """The index of today's session that needs supervision."""
+    plan = v.api(f"/api/v1/people/{v.person_id()}/plan")["plan"]
+    today = v.page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+    todays = [s for s in plan["sessions"] if s["day"] == today]
+    return next(i for i, s in enumerate(todays) if s["supervision"] == "required")
+
+
+def care_tour(v: Visitor) -> Iterator[str]:
+    """The care team's pages: the person's team, the supervision steps, joining, the supervisor's and the
+    clinician's pages. One browser switches accounts by logging out and in."""
+    ana = v.email
+    code = make_code(v, "supervisor")
+    yield "team"
+    v.goto("/check/alone")
+    yield "check-alone"
+    v.goto("/check/pin")
+    yield "check-pin"
+    log_out(v)
+    v.goto("/reset-password?token=not-a-real-one")
+    yield "reset"
+    sign_up_member(v, "I will be with someone", "Sam")
+    sam = v.email
+    join_with(v, code)
+    yield "join"
+    v.goto("/settings")
+    yield "settings"
+    log_out(v)
+    log_in(v, ana)
+    v.goto("/team")
+    v.click(v.button("Accept Sam"))
+    clinician_code = make_code(v, "clinician")
+    v.goto("/check/signs")  # the tour's heavy bleeding paused the plan: a calm check brings it back
+    v.click(v.button("No, none of these today"))
+    v.expect_path("/result/[^/]+")
+    v.goto(f"/check?index={required_today(v)}")
+    yield "check-team"
+    v.check(v.label("Sam will confirm on their own phone"))
+    v.click(v.button("Continue"))
+    v.expect_path("/check/wait/[^/]+")
+    yield "check-wait"
+    log_out(v)
+    sign_up_member(v, "I am her midwife", "Cleo")
+    cleo = v.email
+    join_with(v, clinician_code)
+    log_out(v)
+    log_in(v, ana)
+    v.goto("/team")
+    v.click(v.button("Accept Cleo"))
+    log_out(v)
+    log_in(v, sam)
+    v.goto("/supervise")
+    yield "supervise"
+    v.goto("/notices")
+    yield "notices"
+    log_out(v)
+    log_in(v, cleo)
+    v.goto("/clinic")
+    yield "clinic"
+    v.click(v.page.locator("table.board tbody tr").first.get_by_role("link"))
+    v.expect_path("/clinic/people/[^/]+")
+    yield "clinic-person"
 
 
 @dataclass

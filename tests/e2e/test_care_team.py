@@ -8,29 +8,18 @@ import re
 from collections.abc import Callable
 
 from tests.e2e.conftest import (
-    PASSWORD,
     Visitor,
+    join_with,
+    make_code,
     needs_chromium,
     no_warning_signs,
     sign_up,
+    sign_up_member,
     stage,
-    unique_email,
     where_it_hurts,
 )
 
 pytestmark = needs_chromium
-
-
-def sign_up_member(v: Visitor, role_words: str, name: str) -> None:
-    """A supervisor or clinician creates an account and lands on the join page."""
-    v.goto("/signup")
-    v.email = unique_email()
-    v.check(v.page.get_by_label(role_words, exact=False))
-    v.fill(v.label("Your first name"), name)
-    v.fill(v.label("E-mail address"), v.email)
-    v.fill(v.page.get_by_label("Password"), PASSWORD)
-    v.click(v.button("Create account"))
-    v.expect_path("/join")
 
 
 def onboard_with(v: Visitor, name: str, conditions: tuple[str, ...] = ()) -> None:
@@ -53,15 +42,9 @@ def onboard_with(v: Visitor, name: str, conditions: tuple[str, ...] = ()) -> Non
 
 def invite(person: Visitor, member: Visitor, role: str, member_name: str) -> None:
     """The person makes a code, the member types it, the person accepts."""
-    person.goto("/team")
-    person.check(person.page.get_by_label(f"A {role}:", exact=False))
-    person.click(person.button("Make a code"))
-    code = person.page.locator(".invite-code").text_content() or ""
+    code = make_code(person, role)
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
-    member.goto("/join")
-    member.fill(member.label("Code"), code)
-    member.click(member.button("Join"))
-    member.page.get_by_role("status").wait_for()
+    join_with(member, code)
     person.goto("/team")
     person.click(person.button(f"Accept {member_name}"))
     person.page.get_by_text(f"{member_name}").first.wait_for()

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.access import Role
+from bumpwell.domain.catalogue import Catalogue
 from bumpwell.errors import BumpwellError, Conflict, Forbidden, InvalidRequest, NotFound
 from bumpwell.services import careteam, flags, presence
 from bumpwell.services.common import Call
@@ -118,10 +119,20 @@ async def join(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDe
                   joined=person.display_name if person else "")  # fmt: skip
 
 
-def _upcoming(plan: PlanRecord | None, today: date) -> list[dict[str, Any]]:
+def _upcoming(plan: PlanRecord | None, today: date, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The next sessions, each with the cues every exercise shares said once and each exercise's own cues."""
     if plan is None:
         return []
-    return [s for s in plan.plan.get("sessions", []) if s["day"] >= today.isoformat()][:4]
+    out = []
+    for session in [s for s in plan.plan.get("sessions", []) if s["day"] >= today.isoformat()][:4]:
+        cues = [catalogue.exercises[i["exercise"]].spotting for i in session["items"]]
+        shared = [cue for cue in cues[0] if all(cue in other for other in cues)] if len(cues) > 1 else []
+        items = [
+            {"exercise": catalogue.exercises[i["exercise"]], "cues": [c for c in own if c not in shared]}
+            for i, own in zip(session["items"], cues, strict=True)
+        ]
+        out.append(session | {"shared": shared, "watch": items})
+    return out
 
 
 @router.get("/supervise", response_class=HTMLResponse)
@@ -140,7 +151,8 @@ async def supervise(request: Request, unit: StoreDep, wiring: WiringDep) -> Resp
         call = Call(caller.user, now)
         plan = unit.find(PlanRecord, {"person_id": person.id}, order_by="created_at", descending=True, limit=1)
         found, _total = flags.list_flags(unit, call, person.id, True, 3, 0)
-        people.append({"person": person, "link": link, "sessions": _upcoming(plan[0] if plan else None, today),
+        people.append({"person": person, "link": link,
+                       "sessions": _upcoming(plan[0] if plan else None, today, wiring.catalogue),
                        "flags": found})  # fmt: skip
     unit.commit()
     return render(
