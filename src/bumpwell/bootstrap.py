@@ -14,7 +14,7 @@ from bumpwell.config import Settings, load_settings
 from bumpwell.domain.assessment import assess
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.services.accounts import AuthRules
-from bumpwell.services.ports import PasswordHasher, StoreFactory
+from bumpwell.services.ports import Mailer, PasswordHasher, StoreFactory
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -42,6 +42,7 @@ class Wiring:
     catalogue: Catalogue
     clock: Callable[[], datetime]
     rules: AuthRules
+    mailer: Mailer | None = None  # set when an SMTP server is configured
 
     def today(self) -> date:
         """Today's date where the server runs."""
@@ -80,7 +81,15 @@ def wire(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Wi
         reset_link_hours=settings.reset_link_hours,
     )
     hasher = Argon2Hasher(settings.argon2_memory_kib, settings.argon2_time_cost)
-    return Wiring(settings, engine, SqlStoreFactory(engine), hasher, catalogue(), clock, rules)
+    mailer = None
+    if settings.smtp_host:
+        from bumpwell.adapters.mail import SmtpMailer
+
+        mailer = SmtpMailer(
+            settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_from,
+            settings.smtp_user, settings.smtp_password,
+        )  # fmt: skip
+    return Wiring(settings, engine, SqlStoreFactory(engine), hasher, catalogue(), clock, rules, mailer)
 
 
 def upgrade_database(wiring: Wiring) -> str:

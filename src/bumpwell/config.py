@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bumpwell.errors import InvalidSetting
@@ -33,6 +34,12 @@ class Settings:
     emergency_number: str = "112"  # shown on every page and dialled by the tap-to-call links
     maternity_number: str = ""  # the maternity unit's triage line, when the installation knows it
     smtp_host: str = ""  # e-mail notices go out only when an SMTP server is configured
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""  # default: bumpwell <bumpwell@host of the public address>
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    smtp_interval_s: int = 30  # how often the server looks for notices to send
 
 
 def public_host(settings: Settings) -> str:
@@ -101,7 +108,35 @@ def load_settings(env: Mapping[str, str], data_dir: Path) -> Settings:
         argon2_time_cost=_int(env, "BUMPWELL_ARGON2_TIME_COST", 3, 1, 20),
         emergency_number=_phone(env, "BUMPWELL_EMERGENCY_NUMBER", "112"),
         maternity_number=_phone(env, "BUMPWELL_MATERNITY_NUMBER", ""),
+        **_smtp(env, (env.get("BUMPWELL_PUBLIC_URL") or PUBLIC_URL).rstrip("/")),
     )
+
+
+SMTP_SECURITY = ("starttls", "ssl", "none")
+SENDER = re.compile(r"^([^<>@]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$")
+
+
+def _smtp(env: Mapping[str, str], public_url: str) -> dict[str, Any]:
+    """The SMTP settings; without BUMPWELL_SMTP_HOST nothing is sent and the rest is not needed."""
+    host = env.get("BUMPWELL_SMTP_HOST", "").strip()
+    security = env.get("BUMPWELL_SMTP_SECURITY", "starttls").strip().lower()
+    if security not in SMTP_SECURITY:
+        raise InvalidSetting("BUMPWELL_SMTP_SECURITY", f"must be starttls, ssl or none, got {security!r}")
+    default_port = 465 if security == "ssl" else 587
+    sender = env.get("BUMPWELL_SMTP_FROM", "").strip()
+    if not sender:
+        sender = f"bumpwell <bumpwell@{urlsplit(public_url).hostname or 'localhost'}>"
+    elif not SENDER.match(sender):
+        raise InvalidSetting("BUMPWELL_SMTP_FROM", f"must be an address like bumpwell@clinic.example, got {sender!r}")
+    return {
+        "smtp_host": host,
+        "smtp_port": _int(env, "BUMPWELL_SMTP_PORT", default_port, 1, 65535),
+        "smtp_user": env.get("BUMPWELL_SMTP_USER", ""),
+        "smtp_password": env.get("BUMPWELL_SMTP_PASSWORD", ""),
+        "smtp_from": sender,
+        "smtp_security": security,
+        "smtp_interval_s": _int(env, "BUMPWELL_SMTP_INTERVAL_S", 30, 5, 3600),
+    }
 
 
 def _phone(env: Mapping[str, str], name: str, default: str) -> str:

@@ -32,6 +32,10 @@ def test_postgresql_is_one_variable_away() -> None:
         ({"BUMPWELL_SESSION_DAYS": "0"}, "BUMPWELL_SESSION_DAYS"),
         ({"BUMPWELL_COOKIE_SECURE": "maybe"}, "BUMPWELL_COOKIE_SECURE"),
         ({"BUMPWELL_SIGNUP_ROLES": "person,admin"}, "BUMPWELL_SIGNUP_ROLES"),
+        ({"BUMPWELL_SMTP_SECURITY": "tls"}, "BUMPWELL_SMTP_SECURITY"),
+        ({"BUMPWELL_SMTP_PORT": "70000"}, "BUMPWELL_SMTP_PORT"),
+        ({"BUMPWELL_SMTP_FROM": "not an address"}, "BUMPWELL_SMTP_FROM"),
+        ({"BUMPWELL_SMTP_INTERVAL_S": "1"}, "BUMPWELL_SMTP_INTERVAL_S"),
     ],
 )
 def test_a_wrong_setting_names_the_variable(env: dict[str, str], name: str) -> None:
@@ -46,3 +50,15 @@ def test_sign_up_can_be_closed_and_cookies_forced_secure() -> None:
     assert settings.signup_roles == frozenset()
     assert settings.cookie_secure is True
     assert load_settings({"BUMPWELL_SIGNUP_ROLES": "person"}, DATA).signup_roles == {"person"}
+
+
+def test_e_mail_is_off_until_an_smtp_host_is_set_and_the_sender_follows_the_public_address() -> None:
+    off = load_settings({}, DATA)
+    assert off.smtp_host == ""
+    on = load_settings(
+        {"BUMPWELL_SMTP_HOST": "mail.clinic.example", "BUMPWELL_SMTP_SECURITY": "ssl",
+         "BUMPWELL_PUBLIC_URL": "https://bumpwell.clinic.example"}, DATA,
+    )  # fmt: skip
+    assert (on.smtp_host, on.smtp_port, on.smtp_security) == ("mail.clinic.example", 465, "ssl")
+    assert on.smtp_from == "bumpwell <bumpwell@bumpwell.clinic.example>"
+    assert load_settings({"BUMPWELL_SMTP_HOST": "m"}, DATA).smtp_port == 587

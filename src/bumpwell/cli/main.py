@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from bumpwell.cli.exits import fail as _fail
+from bumpwell.cli.notices import notices_app
 from bumpwell.cli.report import report
 from bumpwell.cli.server import db_app, serve, user_app
 from bumpwell.cli.session import session
@@ -31,6 +32,7 @@ app.add_typer(content_app, name="content")
 app.add_typer(figures_app, name="figures")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(notices_app, name="notices")
 app.command()(serve)
 app.command()(session)
 app.command()(report)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from bumpwell.domain.care_board import Facts
+from bumpwell.services.records import NoticeRecord
 
 R = TypeVar("R")
 
@@ -63,6 +64,10 @@ class Store(Protocol):
     def rows_mentioning(self, user_id: str) -> dict[str, int]:
         """Per table, how many rows still name ``user_id`` in any column (for the deletion check)."""
 
+    def claim_due_notices(self, now: datetime, lease_until: datetime, limit: int) -> list[NoticeRecord]:
+        """Pending e-mail notices due by ``now``, each moved to ``lease_until`` so that no other worker takes it;
+        only the ones this call moved are returned (committed at once)."""
+
     def board_facts(self, member_id: str, today: date) -> list[Facts]:
         """For each person on whose care team ``member_id`` actively sits, what the clinician's board needs."""
 
@@ -98,3 +103,10 @@ class Clock(Protocol):
 
     def __call__(self) -> datetime:
         """Now, tz-aware."""
+
+
+class Mailer(Protocol):
+    """Sends one plain-text e-mail; raises on any failure (the outbox then keeps the notice pending)."""
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        """Send ``body`` to ``to``."""

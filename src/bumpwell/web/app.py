@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
 from importlib.resources import files
 from typing import Any
 
@@ -110,6 +114,42 @@ def _problem_media(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+LOG = logging.getLogger("bumpwell.outbox")
+
+
+async def _send_notices(wiring: Wiring) -> None:
+    """Every ``smtp_interval_s``: send the e-mail notices that are due (in a thread); never stops the server."""
+    from fastapi.concurrency import run_in_threadpool
+
+    from bumpwell.services import outbox
+
+    assert wiring.mailer is not None
+    while True:
+        try:
+            run = await run_in_threadpool(
+                outbox.deliver, wiring.stores, wiring.mailer, wiring.clock, wiring.settings.public_url
+            )
+            if run.sent or run.failed:
+                LOG.info("notices by e-mail: %d sent, %d kept to retry", run.sent, run.failed)
+        except Exception:  # a database hiccup: log it and try again next time
+            LOG.exception("the notice outbox failed; it will try again")
+        await asyncio.sleep(wiring.settings.smtp_interval_s)
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """With an SMTP server configured, the outbox runs beside the app (each worker; claims keep sends single)."""
+    wiring: Wiring = app.state.wiring
+    task = asyncio.create_task(_send_notices(wiring)) if wiring.mailer is not None else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
 def create_app(wiring: Wiring) -> FastAPI:
     """The bumpwell web application for ``wiring``."""
     app = FastAPI(
@@ -119,6 +159,7 @@ def create_app(wiring: Wiring) -> FastAPI:
         openapi_url=OPENAPI_URL,
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.wiring = wiring
     problems.install(app)

@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, and_, case, delete, func, inspect, or_, select
+from sqlalchemy import Engine, and_, case, delete, func, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -163,6 +163,26 @@ class SqlStore:
             if count:
                 found[table.name] = count
         return found
+
+    def claim_due_notices(self, now: datetime, lease_until: datetime, limit: int) -> list[r.NoticeRecord]:
+        notice = t.Notice
+        due = self._session.execute(
+            select(notice.id, notice.next_attempt_at)
+            .where(notice.email_status == "pending", notice.next_attempt_at <= now)
+            .order_by(notice.next_attempt_at)
+            .limit(limit)
+        ).all()
+        claimed = []
+        for notice_id, seen in due:
+            moved = self._session.execute(
+                update(notice)
+                .where(notice.id == notice_id, notice.email_status == "pending", notice.next_attempt_at == seen)
+                .values(next_attempt_at=lease_until)
+            )
+            if getattr(moved, "rowcount", 0) == 1:
+                claimed.append(notice_id)
+        self._session.commit()
+        return [found for found in (self.get(r.NoticeRecord, key) for key in claimed) if found is not None]
 
     def board_facts(self, member_id: str, today: date) -> list[Facts]:
         """Seven grouped queries, whatever the number of people: the board must stay fast at a thousand."""
