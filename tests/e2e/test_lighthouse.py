@@ -120,7 +120,8 @@ def seed_person(base: str) -> Visitor:
         days = [s["day"] for s in plan["sessions"]]
         assert days, f"the first check-in planned no session: {plan}"
         day = today.isoformat() if today.isoformat() in days else days[0]
-        session = _ok(client.post(f"{people}/sessions", json={"day": day}, headers=headers), 201)
+        start = {"day": day, "supervision": {"alone": True}}  # the player page is what is measured
+        session = _ok(client.post(f"{people}/sessions", json=start, headers=headers), 201)
     return Visitor(cookie=cookie, check_in_id=check_in_id, session_id=session["id"])
 
 
