@@ -4,7 +4,9 @@ never sent to someone who has left the team, and never holding health details be
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from email import message_from_bytes
@@ -82,6 +84,23 @@ def red_flag(wiring: Wiring, ana: User) -> None:
         store.commit()
 
 
+def send(wired: Wiring) -> outbox.Run:
+    """One run of the outbox, as the server does it."""
+    assert wired.mailer is not None
+    return outbox.deliver(wired.stores, wired.mailer, wired.clock, "https://bumpwell.example")
+
+
+def more_notices(wiring: Wiring, ana: User, sam: User, count: int) -> None:
+    """Extra pending notices from Ana's to Sam, as if she had reported several warning signs."""
+    with wiring.stores() as store:
+        for n in range(count):
+            store.add(NoticeRecord(id=f"00000000-0000-4000-8000-{n:012d}", person_id=ana.id, recipient_id=sam.id,
+                                   flag_id=None, kind="red_flag", text=f"Ana: warning sign {n}",
+                                   created_at=wiring.clock(), email_status="pending",
+                                   next_attempt_at=wiring.clock()))  # fmt: skip
+        store.commit()
+
+
 def notices(wiring: Wiring) -> list[NoticeRecord]:
     with wiring.stores() as store:
         return store.find(NoticeRecord, {}, order_by="created_at")
@@ -94,7 +113,7 @@ def test_a_red_flag_e_mail_reaches_the_supervisor_once_and_holds_no_diary(wiring
     red_flag(wiring, ana)
     assert [n.email_status for n in notices(wiring)] == ["pending"]
     wired = mailing(wiring, port)
-    run = outbox.deliver(wired.stores, wired.mailer, wired.clock, "https://bumpwell.example")  # type: ignore[arg-type]
+    run = send(wired)
     assert (run.sent, run.failed) == (1, 0)
     assert len(inbox.messages) == 1
     message = inbox.messages[0]
@@ -103,7 +122,7 @@ def test_a_red_flag_e_mail_reaches_the_supervisor_once_and_holds_no_diary(wiring
     body = message.get_payload(decode=True).decode()
     assert "https://bumpwell.example/notices" in body
     assert "DIARY-SECRET" not in body
-    again = outbox.deliver(wired.stores, wired.mailer, wired.clock, "https://bumpwell.example")  # type: ignore[arg-type]
+    again = send(wired)
     assert again.sent == 0, "a sent notice is not sent twice"
     assert notices(wiring)[0].email_status == "sent"
 
@@ -113,7 +132,7 @@ def test_when_the_server_is_down_the_notice_stays_pending_and_goes_later(wiring:
     red_flag(wiring, ana)
     port = free_port()  # nothing listens here yet
     wired = mailing(wiring, port)
-    down = outbox.deliver(wired.stores, wired.mailer, wired.clock, "https://bumpwell.example")  # type: ignore[arg-type]
+    down = send(wired)
     assert (down.sent, down.failed) == (0, 1)
     kept = notices(wiring)[0]
     assert kept.email_status == "pending"
@@ -121,14 +140,14 @@ def test_when_the_server_is_down_the_notice_stays_pending_and_goes_later(wiring:
     assert kept.last_error
     assert kept.next_attempt_at is not None
     assert kept.next_attempt_at > clock.now
-    early = outbox.deliver(wired.stores, wired.mailer, wired.clock, "https://bumpwell.example")  # type: ignore[arg-type]
+    early = send(wired)
     assert (early.sent, early.failed) == (0, 0), "not retried before its time"
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
         clock.advance(minutes=2)
-        later = outbox.deliver(wired.stores, wired.mailer, wired.clock, "https://bumpwell.example")  # type: ignore[arg-type]
+        later = send(wired)
     finally:
         controller.stop()
     assert later.sent == 1
@@ -146,6 +165,66 @@ def test_two_workers_never_claim_the_same_notice(wiring: Wiring, clock: Clock) -
     assert second == []
 
 
+def test_claims_racing_in_two_threads_share_out_the_notices_without_overlap(wiring: Wiring, clock: Clock) -> None:
+    ana, sam = with_supervisor(wiring)
+    more_notices(wiring, ana, sam, 12)
+    for _ in range(3):  # the race goes differently each time; a fresh lease time makes every notice due again
+        clock.advance(minutes=10)
+        start = threading.Barrier(2)
+
+        def claim(start: threading.Barrier) -> list[str]:
+            with wiring.stores() as store:
+                start.wait()
+                return [n.id for n in store.claim_due_notices(clock.now, clock.now + outbox.LEASE, 20)]
+
+        with ThreadPoolExecutor(2) as pool:
+            one, two = pool.submit(claim, start), pool.submit(claim, start)
+            first, second = one.result(timeout=30), two.result(timeout=30)
+        assert not set(first) & set(second)
+        assert len(first) + len(second) == 12
+
+
+def test_a_run_stops_sending_before_its_claim_runs_out_and_hands_the_rest_back(wiring: Wiring, clock: Clock) -> None:
+    ana, sam = with_supervisor(wiring)
+    more_notices(wiring, ana, sam, 3)
+    sent: list[str] = []
+
+    class SlowMailer:
+        def send(self, to: str, subject: str, body: str) -> None:
+            sent.append(body)
+            clock.advance(minutes=2)  # a very slow server
+
+    run = outbox.deliver(wiring.stores, SlowMailer(), wiring.clock, "https://bumpwell.example")
+    assert (run.sent, run.failed) == (2, 0)
+    left = [n for n in notices(wiring) if n.email_status == "pending"]
+    assert len(left) == 1
+    assert left[0].attempts == 0
+    assert left[0].next_attempt_at == clock.now, "handed back to be taken at once, not after the lease"
+    again = outbox.deliver(wiring.stores, SlowMailer(), wiring.clock, "https://bumpwell.example")
+    assert again.sent == 1
+    assert len(sent) == 3
+
+
+def test_a_notice_another_worker_has_taken_meanwhile_is_left_to_it(wiring: Wiring, clock: Clock) -> None:
+    ana, sam = with_supervisor(wiring)
+    more_notices(wiring, ana, sam, 2)
+    sent: list[str] = []
+
+    class Mailer:
+        def send(self, to: str, subject: str, body: str) -> None:
+            sent.append(body)
+            with wiring.stores() as store:  # meanwhile another worker holds the second notice
+                other = next(n for n in store.find(NoticeRecord, {}) if n.text not in body)
+                other.next_attempt_at = clock.now + outbox.LEASE + outbox.LEASE
+                store.save(other)
+                store.commit()
+
+    run = outbox.deliver(wiring.stores, Mailer(), wiring.clock, "https://bumpwell.example")
+    assert run.sent == 1
+    assert len(sent) == 1
+    assert [n.email_status for n in notices(wiring)].count("pending") == 1
+
+
 def test_a_member_who_left_the_team_gets_no_e_mail(wiring: Wiring, smtp: Any) -> None:
     inbox, port = smtp
     ana, _sam = with_supervisor(wiring)
@@ -153,7 +232,7 @@ def test_a_member_who_left_the_team_gets_no_e_mail(wiring: Wiring, smtp: Any) ->
     link = ana.get(f"/api/v1/people/{ana.id}/care-team").json()[0]["id"]
     ana.delete(f"/api/v1/people/{ana.id}/care-team/{link}")
     wired = mailing(wiring, port)
-    run = outbox.deliver(wired.stores, wired.mailer, wired.clock, "https://bumpwell.example")  # type: ignore[arg-type]
+    run = send(wired)
     assert (run.sent, run.skipped) == (0, 1)
     assert inbox.messages == []
     assert notices(wiring)[0].email_status == "none"
@@ -173,6 +252,10 @@ def test_bumpwell_notices_sends_and_reports(wiring: Wiring, smtp: Any, clock: Cl
     listed = CliRunner().invoke(app, ["notices", "list"], env=env)
     assert listed.exit_code == 0, listed.output
     assert "pending: 1" in listed.output
+    detailed = CliRunner().invoke(app, ["notices", "list", "--pending"], env=env)
+    assert detailed.exit_code == 0, detailed.output
+    assert "to sam.supervisor@example.org  tries 0" in detailed.output
+    assert "bleeding" not in detailed.output.lower(), "the admin's list shows no health details"
     sent = CliRunner().invoke(app, ["notices", "send"], env=env)
     assert sent.exit_code == 0, sent.output
     assert "sent 1" in sent.output

@@ -17,8 +17,10 @@ from bumpwell.services.ports import Mailer, Store
 from bumpwell.services.records import CareLinkRecord, NoticeRecord, UserRecord
 
 LEASE = timedelta(minutes=5)  # a claimed notice is left alone this long by other workers
+SEND_MARGIN = timedelta(minutes=2)  # stop sending this long before the lease ends: one slow send fits in it
 MAX_BACKOFF_MIN = 60
 ERROR_CHARS = 300
+LEFT_TEAM = "recipient left the care team; not sent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,42 +64,66 @@ def _still_on_team(store: Store, notice: NoticeRecord) -> bool:
     )
 
 
+def _send_one(store: Store, notice_id: str, lease_until: datetime, mailer: Mailer, now: Callable[[], datetime],
+              public_url: str) -> str:  # fmt: skip
+    """Send one claimed notice and record the outcome: ``sent``, ``failed``, ``skipped`` or ``gone``."""
+    current = store.get(NoticeRecord, notice_id)
+    if current is None or current.email_status != "pending" or current.next_attempt_at != lease_until:
+        return "gone"  # deleted with its account, or no longer ours: leave it alone
+    recipient = store.get(UserRecord, current.recipient_id)
+    person = store.get(UserRecord, current.person_id)
+    if recipient is None or person is None:
+        return "gone"
+    if not _still_on_team(store, current):
+        # She took their access away: telling them about her now would be a leak. Kept in the app, not e-mailed.
+        current.email_status, current.last_error = "none", LEFT_TEAM
+        store.save(current)
+        return "skipped"
+    subject, body = compose(current, person, public_url)
+    current.attempts += 1
+    try:
+        mailer.send(recipient.email, subject, body)
+    except Exception as exc:  # any failure of the server or the network: keep it and try later
+        current.last_error = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
+        current.next_attempt_at = now() + backoff(current.attempts)
+        outcome = "failed"
+    else:
+        current.email_status, current.sent_at, current.last_error = "sent", now(), None
+        outcome = "sent"
+    store.save(current)
+    return outcome
+
+
+def _release(store: Store, notice_id: str, lease_until: datetime, now: datetime) -> None:
+    """Hand back a claimed notice this run had no time for, so the next run takes it at once."""
+    current = store.get(NoticeRecord, notice_id)
+    if current is not None and current.email_status == "pending" and current.next_attempt_at == lease_until:
+        current.next_attempt_at = now
+        store.save(current)
+
+
 def deliver(
     stores: Callable[[], AbstractContextManager[Store]], mailer: Mailer, now: Callable[[], datetime],
     public_url: str, limit: int = 50,
 ) -> Run:  # fmt: skip
-    """Send the notices that are due; returns how many went, failed (kept for later) or were not for sending."""
+    """Send the notices that are due; returns how many went, failed (kept for later) or were not for sending.
+
+    Sending stops well before the claim's lease ends, so that no other worker can take a notice this run is still
+    sending; the ones left over are handed back for the next run.
+    """
+    start = now()
+    lease_until = start + LEASE
     with stores() as store:
-        claimed = store.claim_due_notices(now(), now() + LEASE, limit)
-    sent = failed = skipped = 0
-    for notice in claimed:
+        claimed = [notice.id for notice in store.claim_due_notices(start, lease_until, limit)]
+    counts = {"sent": 0, "failed": 0, "skipped": 0, "gone": 0}
+    for notice_id in claimed:
         with stores() as store:
-            current = store.get(NoticeRecord, notice.id)
-            recipient = store.get(UserRecord, notice.recipient_id)
-            person = store.get(UserRecord, notice.person_id)
-            if current is None or recipient is None or person is None:
-                continue  # deleted with its account meanwhile
-            if not _still_on_team(store, current):
-                current.email_status, current.last_error = "none", "recipient left the care team; not sent"
-                store.save(current)
-                store.commit()
-                skipped += 1
-                continue
-            subject, body = compose(current, person, public_url)
-            try:
-                mailer.send(recipient.email, subject, body)
-            except Exception as exc:  # any failure of the server or the network: keep it and try later
-                current.attempts += 1
-                current.last_error = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
-                current.next_attempt_at = now() + backoff(current.attempts)
-                failed += 1
+            if now() >= lease_until - SEND_MARGIN:
+                _release(store, notice_id, lease_until, now())
             else:
-                current.attempts += 1
-                current.email_status, current.sent_at, current.last_error = "sent", now(), None
-                sent += 1
-            store.save(current)
-            store.commit()
-    return Run(sent, failed, skipped)
+                counts[_send_one(store, notice_id, lease_until, mailer, now, public_url)] += 1
+            store.commit()  # one notice at a time: a crash loses nothing
+    return Run(counts["sent"], counts["failed"], counts["skipped"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,3 +142,25 @@ def status(store: Store) -> Outbox:
     sent = store.count(NoticeRecord, {"email_status": "sent"})
     errors = [n.last_error for n in pending if n.last_error]
     return Outbox(len(pending), sent, pending[0].created_at if pending else None, errors[-1] if errors else None)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingMail:
+    """One e-mail still to send, as the administrator sees it (no health details: not the notice's text)."""
+
+    created_at: datetime
+    recipient: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+
+
+def pending(store: Store, limit: int = 50) -> list[PendingMail]:
+    """The oldest ``limit`` e-mails still to send, with where they go and why they have not gone yet."""
+    found = store.find(NoticeRecord, {"email_status": "pending"}, order_by="created_at", limit=limit)
+    rows = []
+    for notice in found:
+        recipient = store.get(UserRecord, notice.recipient_id)
+        address = recipient.email if recipient is not None else "(account deleted)"
+        rows.append(PendingMail(notice.created_at, address, notice.attempts, notice.next_attempt_at, notice.last_error))
+    return rows
