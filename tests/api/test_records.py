@@ -328,3 +328,18 @@ def test_a_clinicians_note_shows_on_the_persons_progress_page(wiring: Wiring, pe
     assert "Notes from your care team" in page
     assert "Keep the squats shallow this week." in page
     assert "Cleo" in page
+
+
+def test_a_diary_kept_before_the_first_check_in_does_not_block_it(person: User) -> None:
+    """Found in review: pain days before the programme counted as days worse than its baseline, and the request
+    the service built was then refused (days_worse_by_2 above the programme's 0 days)."""
+    person.put(f"/api/v1/people/{person.id}/profile", PROFILE)
+    person.put(f"/api/v1/people/{person.id}/screening", {"conditions": []})
+    for day in range(4, 11):
+        person.post(f"/api/v1/people/{person.id}/diary", {"day": f"2027-01-{day:02d}", "pain": 9})
+    first = person.post(f"/api/v1/people/{person.id}/check-ins", {"pain": {"locations": ["lumbar"], "nrs_now": 3}})
+    assert first.status_code == 201, first.text
+    again = person.post(f"/api/v1/people/{person.id}/check-ins", {"pain": {"locations": ["lumbar"], "nrs_now": 3}})
+    assert again.status_code == 201, again.text
+    stored = person.get(f"/api/v1/people/{person.id}/check-ins/{again.json()['id']}").json()
+    assert stored["request"]["programme"]["days_worse_by_2"] == 0

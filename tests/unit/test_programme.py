@@ -114,3 +114,12 @@ def test_due_dates_and_weeks_agree_with_the_contracts_range() -> None:
     earliest, latest = due_dates_accepted(D)
     assert gestation_on(earliest, D) == (GESTATION_WEEKS[1], 6)
     assert gestation_on(latest, D) == (GESTATION_WEEKS[0], 0)
+
+
+def test_days_worse_counts_only_days_after_the_programme_started() -> None:
+    """A week of high pain written in the diary before the first plan is not "worse than the baseline"."""
+    diary = tuple((date(2027, 1, n), 9) for n in range(3, 12))
+    assert days_worse(history(started=date(2027, 1, 9), diary=diary), 2) == 2
+    assert days_worse(history(started=D, diary=diary), 2) == 0
+    later = ((date(2027, 1, 12), 9),)  # a day after today (a clock behind the diary) never counts
+    assert days_worse(history(diary=later), 2) == 0

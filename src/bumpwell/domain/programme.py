@@ -62,12 +62,17 @@ def _provokes(before: int | None, after: int, policy: Policy) -> bool:
 
 
 def days_worse(history: History, points: int) -> int:
-    """Consecutive diary days, counted back from the latest, with pain at least ``points`` above baseline (E4)."""
+    """Consecutive diary days, counted back from the latest, with pain at least ``points`` above baseline (E4).
+
+    Only days after the programme started count: the baseline is the pain at the first check-in, so days before it
+    (a diary kept before the first plan) are not "worse than the baseline", and the streak never exceeds the
+    programme's own days.
+    """
     if history.baseline_nrs is None:
         return 0
     streak = 0
-    for _day, pain in sorted(history.diary, reverse=True):
-        if pain < history.baseline_nrs + points:
+    for day, pain in sorted(history.diary, reverse=True):
+        if not history.started < day <= history.today or pain < history.baseline_nrs + points:
             break
         streak += 1
     return streak
