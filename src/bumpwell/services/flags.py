@@ -110,9 +110,21 @@ def my_notices(store: Store, user: UserRecord, limit: int, offset: int) -> tuple
 
 
 def unread_count(store: Store, user: UserRecord) -> int:
-    """How many notices the member has not opened yet."""
-    notices, _total = my_notices(store, user, 1000, 0)
-    return sum(1 for n in notices if n.read_at is None)
+    """How many notices the member has not opened yet (from people whose team they still sit on)."""
+    unread = store.find(NoticeRecord, {"recipient_id": user.id, "read_at": None})
+    if not unread:
+        return 0  # the usual case, on every page a member opens: one small query
+    active = {link.person_id for link in store.find(CareLinkRecord, {"member_id": user.id, "status": "active"})}
+    return sum(1 for n in unread if n.person_id in active)
+
+
+def mark_all_read(store: Store, user: UserRecord, now: datetime) -> int:
+    """The member has seen every notice; returns how many were unread."""
+    unread = store.find(NoticeRecord, {"recipient_id": user.id, "read_at": None})
+    for notice in unread:
+        notice.read_at = now
+        store.save(notice)
+    return len(unread)
 
 
 def mark_read(store: Store, user: UserRecord, notice_id: str, now: datetime) -> NoticeRecord:

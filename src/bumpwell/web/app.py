@@ -22,10 +22,12 @@ from bumpwell.web import (
     api_people,
     api_team,
     page_errors,
+    pages_check,
     pages_clinic,
     pages_library,
     pages_session,
     pages_start,
+    pages_supervise,
     pages_team,
     problems,
     views,
@@ -129,8 +131,10 @@ async def _send_notices(wiring: Wiring) -> None:
             run = await run_in_threadpool(
                 outbox.deliver, wiring.stores, wiring.mailer, wiring.clock, wiring.settings.public_url
             )
-            if run.sent or run.failed:
-                LOG.info("notices by e-mail: %d sent, %d kept to retry", run.sent, run.failed)
+            if run.failed:
+                LOG.warning("notices by e-mail: %d sent, %d failed and kept to retry", run.sent, run.failed)
+            elif run.sent:
+                LOG.info("notices by e-mail: %d sent", run.sent)
         except Exception:  # a database hiccup: log it and try again next time
             LOG.exception("the notice outbox failed; it will try again")
         await asyncio.sleep(wiring.settings.smtp_interval_s)
@@ -170,8 +174,10 @@ def create_app(wiring: Wiring) -> FastAPI:
     views.install_filters(wiring)
     app.include_router(pages_start.router)
     app.include_router(pages_session.router)
+    app.include_router(pages_check.router)
     app.include_router(pages_library.router)
     app.include_router(pages_team.router)
+    app.include_router(pages_supervise.router)
     app.include_router(pages_clinic.router)
     app.mount("/static", StaticFiles(directory=str(files("bumpwell.web") / "static")), name="static")
 

@@ -1,148 +1,155 @@
 """The clinician's pages: the board of linked people ordered by need, and one person's page with its forms.
 
 Every read and change goes through the services, so the access policy and the audit trail apply: a clinician not on
-the person's team gets the same "not found" page as for an unknown id.
+the person's team gets the same "not found" page as for an unknown id, and any other role gets "not yours". The
+words for codes live in ``clinic_words``; this module only reads, checks forms and maps errors to their fields.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from bumpwell.domain.care_board import Need
 from bumpwell.domain.screening import clearable
-from bumpwell.domain.stage import gestation_on, postpartum_on
-from bumpwell.errors import Conflict, InvalidRequest, NotFound
+from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from bumpwell.exporters.charts import describe, progress_chart
-from bumpwell.exporters.report import report_pdf
-from bumpwell.services import adjustments, board, careteam, checkins, diary, flags, people, reports, sessions
+from bumpwell.services import adjustments, board, careteam, checkins, diary, flags, people, sessions
 from bumpwell.services.records import UserRecord
+from bumpwell.web import clinic_words as words
 from bumpwell.web.deps import Caller, StoreDep, WiringDep
 from bumpwell.web.pages_library import SVG_CSP
-from bumpwell.web.pages_start import FormDep
-from bumpwell.web.views import check_csrf, redirect, render, require_role
+from bumpwell.web.views import LoginRequired, check_csrf, page_caller, redirect, render
 
 router = APIRouter(include_in_schema=False)
-PAGE = 50
-NEED_WORDS = {
-    Need.red_flag: "Red flag",
-    Need.escalation: "Escalation",
-    Need.clearance: "Clearance",
-    Need.missed: "Missed sessions",
-    Need.on_track: "On track",
-}
-SUPERVISION_WORDS = {
-    "alone": "She chose to start alone",
-    "not_confirmed": "Nobody confirmed",
-    "not_needed": "Safe alone",
-}
-METHOD_WORDS = {"pin": "PIN on her phone", "own_phone": "on their own phone"}
-DOSE_FIELDS = (("sets", "Sets"), ("reps", "Repetitions"), ("hold_s", "Hold (seconds)"), ("minutes", "Minutes"))
+PAGE = 50  # people on one page of the board
+WEEKS = 8  # weeks of the pain chart and its table
+LISTED = 20  # sessions, check-ins, notes and plan changes shown on a person's page
+
+
+async def clinic_form(request: Request) -> dict[str, Any]:
+    """The posted form; ``allowed`` (ticked exercises) is always a list, every other field its last value."""
+    data = await request.form()
+    out: dict[str, Any] = {key: str(data.getlist(key)[-1]) for key in data}
+    out["allowed"] = [str(v) for v in data.getlist("allowed")]
+    return out
+
+
+ClinicForm = Annotated[dict[str, Any], Depends(clinic_form)]
+
+
+def clinician(request: Request, unit: StoreDep, wiring: WiringDep) -> Caller:
+    """The logged-in clinician; anyone else logged in is refused, without a word about the person asked for."""
+    caller = page_caller(request, unit, wiring)
+    if caller is None:
+        raise LoginRequired
+    if caller.user.role != "clinician":
+        raise Forbidden("these pages are for clinicians")
+    return caller
 
 
 @router.get("/clinic", response_class=HTMLResponse)
 async def clinic(request: Request, unit: StoreDep, wiring: WiringDep, page: int = 1) -> Response:
     """The board: linked people, most pressing first, fifty to a page."""
-    caller = require_role(request, unit, wiring, "clinician")
-    page = max(1, min(page, 10_000))
+    caller = clinician(request, unit, wiring)
+    page = max(1, page)
     found = board.board(unit, caller.call, wiring.catalogue, wiring.today(), PAGE, (page - 1) * PAGE)
-    waiting = [(link, person) for link, person in careteam.my_people(unit, caller.user) if link.status == "pending"]
+    pages = max(1, -(-found.total // PAGE))
+    if page > pages:  # past the end (the board got shorter): the last page, not an empty one
+        page = pages
+        found = board.board(unit, caller.call, wiring.catalogue, wiring.today(), PAGE, (page - 1) * PAGE)
+    waiting = board.waiting(unit, caller.call)
     unit.commit()
     return render(
-        request, wiring, "clinic.html", caller, nav="clinic", rows=found.rows, counts=found.counts, total=found.total,
-        page=page, pages=max(1, -(-found.total // PAGE)), need_words=NEED_WORDS, waiting=waiting,
+        request, wiring, "clinic.html", caller, nav="clinic", rows=found.rows, total=found.total,
+        summary=words.count_line(found.counts), page=page, pages=pages, first=(page - 1) * PAGE + 1,
+        waiting=waiting, need_words=words.NEED,
     )  # fmt: skip
 
 
-def _stage(profile: Any, today: date) -> str:
-    if profile.status == "pregnant" and profile.due_date is not None:
-        weeks, days = gestation_on(profile.due_date, today)
-        return f"{weeks}+{days} weeks pregnant (due {profile.due_date.isoformat()})"
-    weeks, days = postpartum_on(profile.birth_date or today, today)
-    return f"{weeks}+{days} weeks after the birth ({profile.delivery or 'birth'})"
-
-
 def _person_page(
-    request: Request, unit: StoreDep, wiring: WiringDep, caller: Caller, person_id: str, status: int = 200,
+    request: Request, wiring: WiringDep, unit: StoreDep, caller: Caller, person_id: str, status: int = 200,
     **context: Any,
 ) -> Response:  # fmt: skip
-    call, today = caller.call, wiring.today()
+    call, today, catalogue = caller.call, wiring.today(), wiring.catalogue
+    try:
+        profile = people.get_profile(unit, call, person_id)  # the access check: not on her team, not found
+    except NotFound as exc:
+        if exc.what != "profile":
+            raise
+        profile = None  # on the team, but she has not told us her stage yet
     person = unit.get(UserRecord, person_id)
-    profile = people.get_profile(unit, call, person_id)  # the access check: not on her team, not found
-    assert person is not None  # a profile belongs to an account
-    history, _n = checkins.list_check_ins(unit, call, person_id, 8, 0)
+    if person is None:
+        raise NotFound("person")
+    history, checks_total = checkins.list_check_ins(unit, call, person_id, LISTED, 0)
     try:
         plan = checkins.current_plan(unit, call, person_id)
     except NotFound:
         plan = None
-    flag_list, _f = flags.list_flags(unit, call, person_id, False, 20, 0)
-    session_list, session_total = sessions.list_sessions(unit, call, person_id, 20, 0)
+    open_flags, _n = flags.list_flags(unit, call, person_id, True, 50, 0)
+    recent_flags, _m = flags.list_flags(unit, call, person_id, False, LISTED, 0)
+    session_list, session_total = sessions.list_sessions(unit, call, person_id, LISTED, 0)
     conditions = people.get_screening(unit, call, person_id)
-    changes, _a = adjustments.list_adjustments(unit, call, person_id, 20, 0)
-    notes, _t = careteam.notes(unit, call, person_id, 20, 0)
-    weeks = diary.progress_summary(unit, call, person_id, today, 8)["weeks"]
+    changes, _a = adjustments.list_adjustments(unit, call, person_id, LISTED, 0)
+    notes, notes_total = careteam.notes(unit, call, person_id, LISTED, 0)
+    weeks = diary.progress_summary(unit, call, person_id, today, WEEKS)["weeks"]
+    done = board.adherence(unit, call, person_id, date.fromisoformat(weeks[0]["week_start"]))
     unit.commit()
-    names = {code: rule.name for code, rule in wiring.catalogue.rules.items()}
-    planned = sorted(
-        {i["exercise"] for s in (plan.plan.get("sessions", []) if plan else []) for i in s["items"]},
-        key=lambda e: wiring.catalogue.exercises[e].name,
-    )
-    completed = sum(1 for s in session_list if s.status == "completed")
+    names = {code: rule.name for code, rule in catalogue.rules.items()}
     alone = sum(1 for s in session_list if s.supervision_status == "alone")
-    version = hashlib.sha256(json.dumps(weeks, default=str).encode()).hexdigest()[:8]
     return render(
-        request, wiring, "clinic_person.html", caller, status=status, nav="clinic", person=person, profile=profile,
-        stage=_stage(profile, today), history=history, latest=history[0] if history else None, plan=plan,
-        flags=flag_list, sessions=session_list, session_total=session_total, completed=completed, alone=alone,
-        conditions=conditions, clearable=clearable, names=names, changes=changes, notes=notes, weeks=weeks,
-        chart_alt=describe(weeks), chart_version=version, planned=planned,
-        exercises=sorted(wiring.catalogue.exercises.values(), key=lambda e: e.name),
-        supervision_words=SUPERVISION_WORDS, method_words=METHOD_WORDS, dose_fields=DOSE_FIELDS, today=today,
-        **context,
+        request, wiring, "clinic_person.html", caller, status=status, nav="clinic", person=person,
+        stage=words.stage(profile, today), pattern=words.pattern(history),
+        latest=history[0] if history else None, open_flags=open_flags,
+        closed_flags=[f for f in recent_flags if f.closed_at is not None],
+        last_7=done.between(today - timedelta(days=7), today - timedelta(days=1)),
+        last_28=done.between(today - timedelta(days=28), today - timedelta(days=1)),
+        weeks=words.week_rows(weeks, done, today), chart_alt=describe(weeks),
+        chart_version=hashlib.sha256(json.dumps(weeks, default=str).encode()).hexdigest()[:8],
+        sessions=[words.session_row(s) for s in session_list], session_total=session_total, alone=alone,
+        history=[words.check_in_row(c, names) for c in history], checks_total=checks_total,
+        plan_days=words.plan_days(plan, catalogue), plan=plan, changes=changes,
+        conditions=conditions, clearable=clearable, names=names, notes=notes, notes_total=notes_total,
+        exercises=sorted(catalogue.exercises.values(), key=lambda e: e.name),
+        exercise_groups=words.exercise_groups(catalogue), planned=words.planned_ids(plan),
+        dose_fields=words.DOSE_FIELDS, change_words=words.change_words, today=today, triage=words.TRIAGE,
+        saved=words.SAVED.get(request.query_params.get("saved", ""), ("", "")), **context,
     )  # fmt: skip
 
 
 @router.get("/clinic/people/{person_id}", response_class=HTMLResponse)
 async def person_page(person_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
-    """One person: stage, pattern, red flags, pain, adherence, sessions, check-ins, plan, clearances, notes."""
-    caller = require_role(request, unit, wiring, "clinician")
-    return _person_page(request, unit, wiring, caller, person_id, saved=request.query_params.get("saved", ""))
+    """One person: red flags, clearances, pain, adherence, sessions, check-ins, the plan and its changes, notes."""
+    return _person_page(request, wiring, unit, clinician(request, unit, wiring), person_id)
 
 
 @router.get("/clinic/people/{person_id}/chart.svg")
 async def person_chart(person_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
-    caller = require_role(request, unit, wiring, "clinician")
-    weeks = diary.progress_summary(unit, caller.call, person_id, wiring.today(), 8)["weeks"]
+    """Her weekly pain against minutes of exercise, drawn as on her own progress page."""
+    caller = clinician(request, unit, wiring)
+    weeks = diary.progress_summary(unit, caller.call, person_id, wiring.today(), WEEKS)["weeks"]
     unit.commit()
     headers = {"Content-Security-Policy": SVG_CSP, "Cache-Control": "private, no-store"}
     return Response(progress_chart(weeks), media_type="image/svg+xml", headers=headers)
 
 
-@router.get("/clinic/people/{person_id}/report.pdf")
-async def person_report(person_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
-    caller = require_role(request, unit, wiring, "clinician")
-    story = reports.person_story(unit, caller.call, wiring.catalogue, person_id, wiring.today())
-    unit.commit()
-    pdf = await run_in_threadpool(report_pdf, story)
-    name = f"bumpwell-report-{wiring.today().isoformat()}.pdf"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(pdf, media_type="application/pdf", headers=headers)
-
-
 def _failed(
-    request: Request, unit: StoreDep, wiring: WiringDep, caller: Caller, person_id: str, form_name: str,
+    request: Request, wiring: WiringDep, unit: StoreDep, caller: Caller, person_id: str, form_name: str,
     exc: InvalidRequest | Conflict, form: dict[str, Any],
 ) -> Response:  # fmt: skip
+    """Nothing is kept; the page again, with the message next to the field it is about (and in a summary on top)."""
     unit.rollback()
-    errors = {f"{form_name}-{exc.field}": exc.message}
-    return _person_page(request, unit, wiring, caller, person_id, status=422, errors=errors, form=form,
-                        failed=form_name)  # fmt: skip
+    field = exc.field.split("[")[0].replace(".", "-")
+    target = form_name if field in ("code", "flag", "form") else f"{form_name}-{field}"
+    label = words.FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+    return _person_page(
+        request, wiring, unit, caller, person_id, status=422, errors={target: exc.message},
+        summary=[(target, label, exc.message)], form=form, failed=form_name,
+    )  # fmt: skip
 
 
 def _whole(value: object, field: str) -> int | None:
@@ -154,96 +161,101 @@ def _whole(value: object, field: str) -> int | None:
     return int(raw)
 
 
+def _clearance(form: dict[str, Any]) -> people.ClearanceInput:
+    minutes = _whole(form.get("max_minutes"), "max_minutes")
+    if minutes is not None and not 5 <= minutes <= 120:
+        raise InvalidRequest("max_minutes", "must be from 5 to 120 minutes, or empty for no limit")
+    raw_until = str(form.get("until", "")).strip()
+    try:
+        until = date.fromisoformat(raw_until) if raw_until else None
+    except ValueError:
+        raise InvalidRequest("until", "must be a date (YYYY-MM-DD), or empty for no end date") from None
+    return people.ClearanceInput(list(form.get("allowed") or []) or None, minutes, until)
+
+
 @router.post("/clinic/people/{person_id}/flags/{flag_id}/close", response_class=HTMLResponse)
 async def close_flag(
-    person_id: str, flag_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep
+    person_id: str, flag_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
 ) -> Response:
-    caller = require_role(request, unit, wiring, "clinician")
+    """Close a red flag with a note of what was done (she and her team see it)."""
+    caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
     try:
         flags.close_flag(unit, caller.call, person_id, flag_id, str(form.get("note", "")))
     except (InvalidRequest, Conflict) as exc:
-        return _failed(request, unit, wiring, caller, person_id, f"flag-{flag_id}", exc, form)
+        return _failed(request, wiring, unit, caller, person_id, f"flag-{flag_id}", exc, form)
     unit.commit()
-    return redirect(f"/clinic/people/{person_id}?saved=flag")
+    return redirect(f"/clinic/people/{person_id}?saved=flag#flags")
 
 
 @router.post("/clinic/people/{person_id}/clearance/{code}", response_class=HTMLResponse)
 async def clear(
-    person_id: str, code: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep
+    person_id: str, code: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
 ) -> Response:
     """Record a clearance with limits; the engine follows it from her next check-in."""
-    caller = require_role(request, unit, wiring, "clinician")
+    caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
     try:
-        minutes = _whole(form.get("max_minutes"), "max_minutes")
-        if minutes is not None and not 5 <= minutes <= 120:
-            raise InvalidRequest("max_minutes", "must be from 5 to 120 minutes, or empty for no limit")
-        raw_until = str(form.get("until", "")).strip()
-        try:
-            until = date.fromisoformat(raw_until) if raw_until else None
-        except ValueError:
-            raise InvalidRequest("until", "must be a date (YYYY-MM-DD), or empty") from None
-        allowed = form.get("allowed")
-        chosen = [str(a) for a in (allowed if isinstance(allowed, list) else [allowed] if allowed else [])]
-        data = people.ClearanceInput(chosen or None, minutes, until)
-        people.clear_condition(unit, caller.call, wiring.catalogue, person_id, code, data, wiring.today())
+        people.clear_condition(unit, caller.call, wiring.catalogue, person_id, code, _clearance(form), wiring.today())
     except (InvalidRequest, Conflict) as exc:
-        return _failed(request, unit, wiring, caller, person_id, f"clear-{code}", exc, form)
+        return _failed(request, wiring, unit, caller, person_id, f"clear-{code}", exc, form)
     unit.commit()
-    return redirect(f"/clinic/people/{person_id}?saved=clearance")
+    return redirect(f"/clinic/people/{person_id}?saved=clearance#conditions")
 
 
 @router.post("/clinic/people/{person_id}/clearance/{code}/withdraw", response_class=HTMLResponse)
 async def withdraw(
-    person_id: str, code: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep
+    person_id: str, code: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
 ) -> Response:
-    caller = require_role(request, unit, wiring, "clinician")
+    """Take a clearance back: the condition pauses her programme again from her next check-in."""
+    caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
     people.withdraw_clearance(unit, caller.call, person_id, code)
     unit.commit()
-    return redirect(f"/clinic/people/{person_id}?saved=withdrawn")
+    return redirect(f"/clinic/people/{person_id}?saved=withdrawn#conditions")
 
 
 @router.post("/clinic/people/{person_id}/adjustments", response_class=HTMLResponse)
-async def adjust(person_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+async def adjust(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
     """Take an exercise out, or change its dose, with the reason the person will read."""
-    caller = require_role(request, unit, wiring, "clinician")
+    caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
     action = str(form.get("action", ""))
     try:
         dose = None
         if action == "dose":
-            values = {key: _whole(form.get(key), f"dose.{key}") for key, _label in DOSE_FIELDS}
+            values = {key: _whole(form.get(key), f"dose.{key}") for key, _label in words.DOSE_FIELDS}
             dose = {key: value for key, value in values.items() if value is not None}
         adjustments.add(
             unit, caller.call, wiring.catalogue, person_id, str(form.get("exercise", "")), action, dose,
             str(form.get("reason", "")),
         )  # fmt: skip
     except (InvalidRequest, Conflict) as exc:
-        return _failed(request, unit, wiring, caller, person_id, "adjust", exc, form)
+        return _failed(request, wiring, unit, caller, person_id, "adjust", exc, form)
     unit.commit()
-    return redirect(f"/clinic/people/{person_id}?saved=adjustment")
+    return redirect(f"/clinic/people/{person_id}?saved=adjustment#plan")
 
 
 @router.post("/clinic/people/{person_id}/adjustments/{adjustment_id}/end", response_class=HTMLResponse)
 async def end_adjustment(
-    person_id: str, adjustment_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep
+    person_id: str, adjustment_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
 ) -> Response:
-    caller = require_role(request, unit, wiring, "clinician")
+    """End a standing plan change: her current plan goes back to the engine's."""
+    caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
     adjustments.end(unit, caller.call, wiring.catalogue, person_id, adjustment_id)
     unit.commit()
-    return redirect(f"/clinic/people/{person_id}?saved=ended")
+    return redirect(f"/clinic/people/{person_id}?saved=ended#plan")
 
 
 @router.post("/clinic/people/{person_id}/notes", response_class=HTMLResponse)
-async def note(person_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
-    caller = require_role(request, unit, wiring, "clinician")
+async def note(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
+    """A note on her record; she reads it on her progress page."""
+    caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
     try:
         careteam.add_note(unit, caller.call, person_id, str(form.get("text", "")))
     except InvalidRequest as exc:
-        return _failed(request, unit, wiring, caller, person_id, "note", exc, form)
+        return _failed(request, wiring, unit, caller, person_id, "note", exc, form)
     unit.commit()
-    return redirect(f"/clinic/people/{person_id}?saved=note")
+    return redirect(f"/clinic/people/{person_id}?saved=note#notes")

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from bumpwell import __version__
 from bumpwell.bootstrap import Wiring
 from bumpwell.errors import BumpwellError, Forbidden
-from bumpwell.services import accounts
+from bumpwell.services import accounts, flags
 from bumpwell.services.common import Call
 from bumpwell.services.ports import Store
 from bumpwell.web.deps import COOKIE, Caller
@@ -64,6 +64,7 @@ class ElsewhereHome(Exception):
 
 
 HOMES = {"person": "/today", "supervisor": "/supervise", "clinician": "/clinic", "admin": "/account"}
+MEMBERS = frozenset({"supervisor", "clinician"})  # the care team's roles: their menu counts unread notices
 
 
 def home_of(role: str) -> str:
@@ -108,6 +109,8 @@ def page_caller(request: Request, store: Store, wiring: Wiring) -> Caller | None
         user, session = accounts.from_cookie(store, token, wiring.clock())
     except BumpwellError:
         return None
+    if user.role in MEMBERS:
+        request.state.unread = flags.unread_count(store, user)  # for the menu's "Notices (2)"
     return Caller(Call(user, wiring.clock()), session.csrf_token)
 
 
@@ -142,6 +145,7 @@ def render(
         "csrf_token": (caller.csrf_token if caller else None) or request.cookies.get("bw_pre", ""),
         "emergency_number": wiring.settings.emergency_number,
         "maternity_number": wiring.settings.maternity_number,
+        "unread": getattr(request.state, "unread", 0),
         "errors": {},
         "form": {},
     }

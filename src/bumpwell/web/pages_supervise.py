@@ -1,0 +1,147 @@
+"""The care team members' own pages: the supervisor's people, the notices, and the account with the presence PIN.
+
+A supervisor sees each person's coming sessions with what to watch for, the requests to confirm that they are
+there, and warning-sign notices; never the diary. A clinician's board lives in ``pages_clinic``; the notices and
+the account page are shared by both roles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from bumpwell.domain.catalogue import Catalogue
+from bumpwell.errors import BumpwellError, Conflict
+from bumpwell.services import careteam, flags, presence
+from bumpwell.services.ports import Store
+from bumpwell.services.records import PlanRecord, RedFlagRecord, UserRecord
+from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_thread
+from bumpwell.web.pages_start import FormDep
+from bumpwell.web.views import check_csrf, redirect, render, require_role
+
+router = APIRouter(include_in_schema=False)
+SESSIONS_SHOWN = 4  # the next few sessions: enough to plan the week, short enough to read on a phone
+FLAGS_SHOWN = 3
+
+
+def _upcoming(plan: PlanRecord | None, today: date, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The next sessions, each with the cues every exercise shares said once and each exercise's own cues."""
+    if plan is None:
+        return []
+    out = []
+    coming = [s for s in plan.plan.get("sessions", []) if s["day"] >= today.isoformat()][:SESSIONS_SHOWN]
+    for session in coming:
+        cues = [catalogue.exercises[i["exercise"]].spotting for i in session["items"]]
+        shared = [cue for cue in cues[0] if all(cue in other for other in cues)] if len(cues) > 1 else []
+        items = [
+            {"exercise": catalogue.exercises[i["exercise"]], "cues": [c for c in own if c not in shared]}
+            for i, own in zip(session["items"], cues, strict=True)
+        ]
+        out.append(session | {"shared": shared, "watch": items, "today": session["day"] == today.isoformat()})
+    return out
+
+
+def _person_entry(unit: Store, caller: Caller, link: Any, person: UserRecord, wiring: WiringDep) -> dict[str, Any]:
+    """What a supervisor sees of one person: nothing before she accepts; then the sessions and open warnings."""
+    if link.status != "active":
+        return {"person": person, "link": link, "sessions": [], "flags": []}
+    plan = unit.find(PlanRecord, {"person_id": person.id}, order_by="created_at", descending=True, limit=1)
+    found, _total = flags.list_flags(unit, caller.call, person.id, True, FLAGS_SHOWN, 0)
+    sessions = _upcoming(plan[0] if plan else None, wiring.today(), wiring.catalogue)
+    return {"person": person, "link": link, "sessions": sessions, "flags": found}
+
+
+@router.get("/supervise", response_class=HTMLResponse)
+async def supervise(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    """For a supervisor: who asks for them now, each person's next sessions with what to watch, and warnings."""
+    caller = require_role(request, unit, wiring, "supervisor")
+    asking = presence.pending_for(unit, caller.user, caller.call.now)
+    people = [_person_entry(unit, caller, link, p, wiring) for link, p in careteam.my_people(unit, caller.user)]
+    names = {entry["person"].id: entry["person"].display_name for entry in people}
+    unit.commit()
+    return render(
+        request, wiring, "supervise.html", caller, nav="supervise", asking=asking, names=names, people=people,
+        has_pin=caller.user.pin_hash is not None, confirmed=request.query_params.get("confirmed", ""),
+    )  # fmt: skip
+
+
+@router.post("/supervise/confirm/{request_id}", response_class=HTMLResponse)
+async def confirm(request_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """The supervisor taps "I'm here": the person's session can start."""
+    caller = require_role(request, unit, wiring, "supervisor")
+    check_csrf(form, caller)
+    try:
+        asked = presence.confirm(unit, caller.user, request_id, caller.call.now)
+    except Conflict:
+        return redirect("/supervise?confirmed=ended")
+    unit.commit()
+    return redirect(f"/supervise?confirmed={asked.id}")
+
+
+@router.get("/notices", response_class=HTMLResponse)
+async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    """A member's notices, newest first; the unread ones stand out until marked as read."""
+    caller = require_role(request, unit, wiring, "supervisor", "clinician")
+    found, total = flags.my_notices(unit, caller.user, 100, 0)
+    names: dict[str, str] = {}
+    flag_of: dict[str, RedFlagRecord | None] = {}
+    for notice in found:
+        if notice.person_id not in names:
+            person = unit.get(UserRecord, notice.person_id)
+            names[notice.person_id] = person.display_name if person else ""
+        if notice.flag_id:
+            flag_of[notice.id] = unit.get(RedFlagRecord, notice.flag_id)
+    unit.commit()
+    return render(request, wiring, "notices.html", caller, nav="notices", notices=found, total=total, names=names,
+                  flag_of=flag_of)  # fmt: skip
+
+
+@router.post("/notices/read", response_class=HTMLResponse)
+async def notices_read(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Mark every notice as read (the menu's count goes back to none)."""
+    caller = require_role(request, unit, wiring, "supervisor", "clinician")
+    check_csrf(form, caller)
+    flags.mark_all_read(unit, caller.user, caller.call.now)
+    unit.commit()
+    return redirect("/notices")
+
+
+def _account(request: Request, wiring: WiringDep, caller: Caller, status: int = 200, **context: Any) -> Response:
+    return render(request, wiring, "settings.html", caller, status=status, nav="settings",
+                  has_pin=caller.user.pin_hash is not None, **context)  # fmt: skip
+
+
+@router.get("/settings", response_class=HTMLResponse)
+async def settings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    """A member's account: who they are, joining another care team, and (for a supervisor) the presence PIN."""
+    caller = require_role(request, unit, wiring, "supervisor", "clinician")
+    unit.commit()
+    return _account(request, wiring, caller)
+
+
+@router.post("/settings", response_class=HTMLResponse)
+async def settings(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Set or change the supervisor's PIN: 4 to 8 digits, typed twice."""
+    caller = require_role(request, unit, wiring, "supervisor")
+    check_csrf(form, caller)
+    pin, again = str(form.get("pin", "")).strip(), str(form.get("pin_again", "")).strip()
+    user = caller.user
+    unit.rollback()  # the PIN is hashed in a thread with its own unit of work
+    if not presence.PIN.match(pin):
+        return _account(request, wiring, caller, 422, errors={"pin": "Choose a PIN of 4 to 8 digits (numbers only)."})
+    if pin != again:
+        errors = {"pin_again": "The two PINs are not the same. Please type it again."}
+        return _account(request, wiring, caller, 422, errors=errors)
+
+    def work(own: Store) -> None:
+        presence.set_pin(own, wiring.hasher, user, pin)
+
+    try:
+        await in_thread(wiring, work)
+    except BumpwellError as exc:
+        message = getattr(exc, "message", str(exc))
+        return _account(request, wiring, caller, 422, errors={"pin": f"The PIN {message}."})
+    return render(request, wiring, "settings.html", caller, nav="settings", has_pin=True, saved=True)
