@@ -72,6 +72,7 @@ bench: $(DEVSTAMP) | $(WRK)
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_figures.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_board.py
 	$(BIN)/python benchmarks/bench_api.py
 
 ## fmt: apply ruff's formatting and safe fixes

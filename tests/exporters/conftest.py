@@ -1,4 +1,5 @@
-"""A fixed person story for the exporters' golden files: six weeks of a lumbar pattern that settles."""
+"""A fixed person story for the exporters' golden files: six weeks of a lumbar pattern that settles, one red flag
+that a clinician closed, a supervisor at most sessions, and one change the clinician made to the plan."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bumpwell.exporters.read_model import (
+    AdjustmentSummary,
     CheckInSummary,
     ConditionSummary,
     DiaryDay,
@@ -14,11 +16,14 @@ from bumpwell.exporters.read_model import (
     PlannedItem,
     PlannedSession,
     Reason,
+    RedFlagSummary,
     SessionSummary,
 )
 
 START = date(2027, 1, 4)
 GENERATED = datetime(2027, 2, 15, 9, 30, tzinfo=UTC)
+SPOTTING = "Spotting or light bleeding in pregnancy"
+CALL = "Contact your midwife or maternity unit within 24 hours."
 
 
 def _diary() -> tuple[DiaryDay, ...]:
@@ -27,29 +32,63 @@ def _diary() -> tuple[DiaryDay, ...]:
 
 
 def _check_ins() -> tuple[CheckInSummary, ...]:
-    lumbar = Reason("M04", "Your answers fit a lower back pain pattern.", "SOURCE-ARTICLE, COCHRANE-2015")
-    supine = Reason("M01", "From 20 weeks, exercises flat on your back are left out.", "CAN-2019, TOMMYS, DESIGN")
-    better = Reason("E1", "Your pain has clearly improved since you started.", "BRIGHT-2018, DESIGN")
-    bleeding = Reason("RF-C01", "You told us about spotting.", "NICE-NG201")
-    call = ("contact_provider_24h", "Contact your midwife or maternity unit within 24 hours.")
+    lumbar = Reason(
+        "M04", "Lower back pattern", "Your answers fit a lower back pain pattern.", "SOURCE-ARTICLE, COCHRANE-2015"
+    )
+    supine = Reason(
+        "M01", "No lying flat from 20 weeks", "From 20 weeks, exercises flat on your back are left out.",
+        "CAN-2019, TOMMYS, DESIGN",
+    )  # fmt: skip
+    better = Reason(
+        "E1", "Pain is clearly better", "Your pain has clearly improved since you started.", "BRIGHT-2018, DESIGN"
+    )
+    bleeding = Reason("RF-U01", SPOTTING, "You told us about spotting.", "NICE-NG201")
+    not_better = Reason(
+        "E3", "Doing the plan but pain is not better", "You have kept up most of your sessions.", "SOURCE-ARTICLE"
+    )
+    call = ("contact_provider_24h", CALL)
     return (
         CheckInSummary("c1", datetime(2027, 1, 4, 8, 0, tzinfo=UTC), START, "ok_to_exercise", "yes_modified",
                        "lumbar", 6, (supine, lumbar), ()),
         CheckInSummary("c2", datetime(2027, 1, 25, 8, 0, tzinfo=UTC), date(2027, 1, 25), "contact_within_24h", "no",
-                       "lumbar", 4, (bleeding,), (call,)),
+                       "lumbar", 4, (bleeding, not_better), (call,)),
         CheckInSummary("c3", datetime(2027, 2, 15, 8, 0, tzinfo=UTC), date(2027, 2, 15), "ok_to_exercise",
                        "yes_modified", "lumbar", 2, (supine, lumbar, better), ()),
     )  # fmt: skip
 
 
 def _sessions() -> tuple[SessionSummary, ...]:
+    """Three a week; who was there is recorded from week 2 on: her partner Ben, except twice when she went alone."""
     out = []
     for week in range(6):
         for offset, status in ((0, "completed"), (2, "completed"), (4, "stopped" if week == 2 else "completed")):
             day = START + timedelta(weeks=week, days=offset)
             reason = "tired" if status == "stopped" else None
-            out.append(SessionSummary(f"s{week}{offset}", day, "mixed", 25, "required", status, reason, 4, 3))
+            alone = (week, offset) in ((3, 2), (5, 0))
+            supervision = None if week < 2 else "alone" if alone else "confirmed"
+            by = "Ben" if supervision == "confirmed" else None
+            out.append(
+                SessionSummary(f"s{week}{offset}", day, "mixed", 25, "required", status, reason, 4, 3, supervision, by)
+            )
     return tuple(out)
+
+
+def _red_flags() -> tuple[RedFlagSummary, ...]:
+    """The spotting reported at the second check-in, closed by the clinician the same morning."""
+    return (
+        RedFlagSummary(
+            "f1", "check_in", "c2", datetime(2027, 1, 25, 8, 0, tzinfo=UTC), "contact_within_24h",
+            (("RF-U01", SPOTTING),), CALL, datetime(2027, 1, 25, 11, 30, tzinfo=UTC), "Dr Mara Lind",
+            "Phoned her; seen at the maternity unit the same day, all well. She may carry on with her plan.",
+        ),
+    )  # fmt: skip
+
+
+SQUATS_OUT = AdjustmentSummary(
+    "wall-squat-shallow", "Shallow wall squat", "exclude", None,
+    "Pubic pain on squats; leave them out until I see her on 1 March.", "Dr Mara Lind",
+    datetime(2027, 2, 10, 14, 0, tzinfo=UTC), 3, 0,
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -83,8 +122,10 @@ def story() -> PersonStory:
         diary=_diary(),
         check_ins=_check_ins(),
         sessions=_sessions(),
+        red_flags=_red_flags(),
         conditions=(clearance,),
         plan_week_start=date(2027, 2, 15),
         plan=plan,
         plan_id="p-2027-02-15",
+        adjustments=(SQUATS_OUT,),
     )

@@ -11,14 +11,14 @@ import os
 import uuid
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
 from bumpwell.exporters.fhir import fhir_bundle
-from bumpwell.exporters.read_model import DiaryDay, PersonStory
+from bumpwell.exporters.read_model import DiaryDay, PersonStory, RedFlagSummary
 
 GOLDEN = Path(__file__).parent / "golden" / "fhir-bundle.json"
 LOINC = "http://loinc.org"
@@ -134,22 +134,77 @@ def test_the_care_plan_schedules_each_planned_exercise_in_the_plan_week(story: P
         {
             "text": "Cleared by Dr Mara Lind on 2027-01-05 for exercise with Twins (CI-R01), max 30 min a session, "
             "allowed: walking, pelvic-floor, until 2027-03-31."
-        }
+        },
+        {
+            "text": "Dr Mara Lind took out Shallow wall squat (wall-squat-shallow) on 2027-02-10. Reason: Pubic pain "
+            "on squats; leave them out until I see her on 1 March."
+        },
     ]
 
 
-def test_a_contact_within_24h_check_in_raises_a_clinical_flag_that_a_later_check_in_closes(story: PersonStory) -> None:
+def test_a_red_flag_a_clinician_closed_is_an_inactive_flag_whose_period_ends_when_it_was_closed(
+    story: PersonStory,
+) -> None:
     (flag,) = _resources(story, "Flag")
     assert flag["status"] == "inactive"
     assert flag["category"][0]["coding"] == [{"system": FLAG_CATEGORY, "code": "clinical", "display": "Clinical"}]
     assert flag["code"]["text"] == "Contact your midwife or maternity unit within 24 hours."
-    assert flag["period"] == {"start": "2027-01-25T08:00:00Z", "end": "2027-02-15T08:00:00Z"}
+    assert flag["code"]["coding"] == [
+        {
+            "system": "https://bumpwell.invalid/fhir/CodeSystem/rule",
+            "code": "RF-U01",
+            "display": "Spotting or light bleeding in pregnancy",
+        }
+    ]
+    assert flag["period"] == {"start": "2027-01-25T08:00:00Z", "end": "2027-01-25T11:30:00Z"}
+    assert flag["identifier"] == [{"system": "https://bumpwell.invalid/fhir/red-flag", "value": "f1"}]
+    extensions = {e["url"]: e for e in flag["extension"]}
+    assert extensions["https://bumpwell.invalid/fhir/StructureDefinition/flag-closed-by"]["valueString"] == (
+        "Dr Mara Lind"
+    )
+    note = extensions["https://bumpwell.invalid/fhir/StructureDefinition/flag-close-note"]["valueString"]
+    assert note.startswith("Phoned her; seen at the maternity unit")
 
 
-def test_the_flag_of_the_latest_check_in_is_active_and_open(story: PersonStory) -> None:
-    (flag,) = _resources(replace(story, check_ins=story.check_ins[:2]), "Flag")
+def test_the_flag_points_to_the_check_in_that_raised_it(story: PersonStory) -> None:
+    (flag,) = _resources(story, "Flag")
+    detail = next(e for e in flag["extension"] if e["url"] == "http://hl7.org/fhir/StructureDefinition/flag-detail")
+    (check_in,) = [o for o in _resources(story, "Observation") if o["identifier"][0]["value"] == "c2"]
+    assert detail["valueReference"] == {"reference": f"urn:uuid:{check_in['id']}"}
+    # a check-in too old to be in the bundle is not referred to
+    (older,) = _resources(replace(story, check_ins=story.check_ins[2:]), "Flag")
+    assert all(e["url"] != "http://hl7.org/fhir/StructureDefinition/flag-detail" for e in older["extension"])
+
+
+def test_an_open_red_flag_is_an_active_flag_without_an_end_and_closing_it_keeps_its_id(story: PersonStory) -> None:
+    still_open = replace(story.red_flags[0], closed_at=None, closed_by=None, close_note=None)
+    (flag,) = _resources(replace(story, red_flags=(still_open,)), "Flag")
+    (closed,) = _resources(story, "Flag")
     assert flag["status"] == "active"
     assert flag["period"] == {"start": "2027-01-25T08:00:00Z"}
+    assert [e["url"] for e in flag["extension"]] == ["http://hl7.org/fhir/StructureDefinition/flag-detail"]
+    assert (
+        flag["id"]
+        == closed["id"]
+        == str(uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, "https://bumpwell.invalid"), f"red-flag:{story.person_id}/f1"))
+    )
+
+
+def test_a_session_stopped_for_a_warning_sign_is_a_flag_of_its_own(story: PersonStory) -> None:
+    stopped = RedFlagSummary(
+        "f2", "session_stopped", "s50", datetime(2027, 2, 8, 18, 0, tzinfo=UTC), None, (), None, None, None, None
+    )
+    data = fhir_bundle(replace(story, red_flags=(*story.red_flags, stopped)))
+    Bundle.model_validate_json(data)
+    flags = [e["resource"] for e in json.loads(data)["entry"] if e["resource"]["resourceType"] == "Flag"]
+    assert [f["status"] for f in flags] == ["inactive", "active"]
+    assert flags[1]["code"] == {"text": "A session was stopped because of a warning sign"}
+    assert "extension" not in flags[1]
+    assert flags[1]["period"] == {"start": "2027-02-08T18:00:00Z"}
+
+
+def test_no_red_flag_means_no_flag_even_after_an_urgent_check_in(story: PersonStory) -> None:
+    assert _resources(replace(story, red_flags=()), "Flag") == []
 
 
 def test_the_patient_has_a_bumpwell_identifier_and_no_birth_date_or_gender(story: PersonStory) -> None:
@@ -166,7 +221,7 @@ def test_every_reference_points_to_an_entry_of_the_bundle(story: PersonStory) ->
     assert len(set(full_urls)) == len(full_urls)
     assert all(e["fullUrl"] == f"urn:uuid:{e['resource']['id']}" for e in entries)
     references = [v for k, v in _walk(entries) if k == "reference"]
-    assert len(references) == 26
+    assert len(references) == 27  # 24 observations, the care plan, the flag, and the flag's check-in
     assert set(references) <= set(full_urls)
 
 

@@ -1,5 +1,5 @@
 """One person's story as a FHIR R4 Bundle (JSON, type "collection"): Patient, pain and check-in Observations,
-the current CarePlan and a Flag for each check-in that asked for contact with a clinician.
+the current CarePlan and a Flag for each red flag (active while open, inactive once a clinician closed it).
 
 Resources are built as plain dicts in R4 shape; ids are UUIDv5 of stable keys, so a re-export of the same record
 gives the same ids (a receiver updates instead of duplicating). Every resource also carries a bumpwell identifier.
@@ -12,7 +12,15 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bumpwell.exporters.read_model import CheckInSummary, ConditionSummary, DiaryDay, PersonStory, PlannedSession
+from bumpwell.exporters.read_model import (
+    AdjustmentSummary,
+    CheckInSummary,
+    ConditionSummary,
+    DiaryDay,
+    PersonStory,
+    PlannedSession,
+    RedFlagSummary,
+)
 
 Json = dict[str, Any]
 
@@ -21,7 +29,7 @@ PAIN_CODE = "72514-3"
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
-FLAGGED_TRIAGE = ("emergency", "urgent_same_day", "contact_within_24h")
+FLAG_DETAIL = "http://hl7.org/fhir/StructureDefinition/flag-detail"  # R4 core extension: what the flag is about
 
 TRIAGE_WORDS = {  # the level only: who to contact is in the check-in's advice, in its own words
     "emergency": "Emergency",
@@ -54,7 +62,8 @@ def fhir_bundle(story: PersonStory, base_url: str = "https://bumpwell.invalid") 
     resources += [_check_in_observation(c, ids) for c in story.check_ins]
     if story.plan_id is not None and story.plan_week_start is not None:
         resources.append(_care_plan(story, story.plan_id, story.plan_week_start, ids))
-    resources += _flags(story.check_ins, ids)
+    check_ins = {c.id for c in story.check_ins}
+    resources += [_flag(flag, flag.source_id in check_ins, ids) for flag in story.red_flags]
     bundle = {
         "resourceType": "Bundle",
         "type": "collection",
@@ -84,6 +93,10 @@ class _Ids:
     def system(self, name: str) -> str:
         """The URL of a bumpwell code system."""
         return f"{self.base_url}/fhir/CodeSystem/{name}"
+
+    def extension(self, name: str) -> str:
+        """The URL of a bumpwell extension."""
+        return f"{self.base_url}/fhir/StructureDefinition/{name}"
 
     def patient_ref(self) -> Json:
         """A reference to the Patient entry of this bundle."""
@@ -159,9 +172,18 @@ def _care_plan(story: PersonStory, plan_id: str, week_start: date, ids: _Ids) ->
     activities = [activity for session in story.plan for activity in _activities(session, ids)]
     if activities:  # FHIR JSON allows no empty arrays
         plan["activity"] = activities
-    if story.conditions:
-        plan["note"] = [{"text": _condition_words(c)} for c in story.conditions]
+    notes = [_condition_words(c) for c in story.conditions] + [_adjustment_words(a) for a in story.adjustments]
+    if notes:
+        plan["note"] = [{"text": note} for note in notes]
     return plan
+
+
+def _adjustment_words(adjustment: AdjustmentSummary) -> str:
+    what = "took out" if adjustment.action == "exclude" else f"set the dose to {adjustment.dose} for"
+    words = f"{adjustment.by} {what} {adjustment.name} ({adjustment.exercise}) on {adjustment.at.date().isoformat()}"
+    if adjustment.over_limit:
+        words += f"; left unchanged in {adjustment.over_limit} session(s) where it would pass the time limit"
+    return f"{words}. Reason: {adjustment.reason}"
 
 
 def _activities(session: PlannedSession, ids: _Ids) -> list[Json]:
@@ -200,31 +222,40 @@ def _condition_words(condition: ConditionSummary) -> str:
     return words + "."
 
 
-def _flags(check_ins: tuple[CheckInSummary, ...], ids: _Ids) -> list[Json]:
-    flags = []
-    for index, check_in in enumerate(check_ins):
-        if check_in.triage in FLAGGED_TRIAGE:
-            following = check_ins[index + 1] if index + 1 < len(check_ins) else None
-            flags.append(_flag(check_in, following, ids))
-    return flags
-
-
-def _flag(check_in: CheckInSummary, following: CheckInSummary | None, ids: _Ids) -> Json:
-    # A later check-in supersedes this one's advice: the flag is then inactive, its period ending at that check-in.
-    period = {"start": _instant(check_in.at)}
-    if following is not None:
-        period["end"] = _instant(following.at)
-    text = check_in.actions[0][1] if check_in.actions else TRIAGE_WORDS.get(check_in.triage, check_in.triage)
-    return {
+def _flag(flag: RedFlagSummary, check_in_in_bundle: bool, ids: _Ids) -> Json:
+    # The id derives from the red flag's own id: a re-export after a clinician closed it updates the same Flag.
+    period = {"start": _instant(flag.raised_at)}
+    if flag.closed_at is not None:
+        period["end"] = _instant(flag.closed_at)
+    if flag.kind == "session_stopped":
+        text = "A session was stopped because of a warning sign"
+    else:
+        text = flag.action or TRIAGE_WORDS.get(flag.triage or "", "Warning sign reported")
+    code: Json = {"text": text}
+    if flag.rules:
+        code["coding"] = [{"system": ids.system("rule"), "code": rule, "display": name} for rule, name in flag.rules]
+    resource: Json = {
         "resourceType": "Flag",
-        "id": ids.id("flag", check_in.id),
-        "identifier": [ids.identifier("check-in-flag", check_in.id)],
-        "status": "inactive" if following is not None else "active",
+        "id": ids.id("red-flag", flag.id),
+        "identifier": [ids.identifier("red-flag", flag.id)],
+        "status": "active" if flag.open else "inactive",
         "category": [{"coding": [{"system": FLAG_CATEGORY, "code": "clinical", "display": "Clinical"}]}],
-        "code": {"text": text},
+        "code": code,
         "subject": ids.patient_ref(),
         "period": period,
     }
+    extensions = []
+    if check_in_in_bundle:
+        extensions.append(
+            {"url": FLAG_DETAIL, "valueReference": {"reference": f"urn:uuid:{ids.id('check-in', flag.source_id)}"}}
+        )
+    if flag.closed_by:
+        extensions.append({"url": ids.extension("flag-closed-by"), "valueString": flag.closed_by})
+    if flag.close_note:
+        extensions.append({"url": ids.extension("flag-close-note"), "valueString": flag.close_note})
+    if extensions:
+        resource["extension"] = extensions
+    return resource
 
 
 def _component(ids: _Ids, code: str, text: str, value: Json) -> Json:

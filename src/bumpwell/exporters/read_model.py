@@ -18,9 +18,10 @@ class DiaryDay:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """A rule that fired, in plain words, with its source keys."""
+    """A rule that fired: its short name, what it says in plain words, and its source keys."""
 
     rule: str
+    name: str
     text: str
     source: str
 
@@ -53,6 +54,29 @@ class SessionSummary:
     stop_reason: str | None
     pain_before: int | None
     pain_after: int | None
+    supervision_status: str | None  # confirmed | alone | not_confirmed | not_needed; None before it was recorded
+    supervised_by: str | None  # the supervisor's name when one confirmed
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagSummary:
+    """A warning sign the person reported (at a check-in, or by stopping a session) and what the care team did."""
+
+    id: str
+    kind: str  # check_in | session_stopped
+    source_id: str  # the check-in or the session
+    raised_at: datetime
+    triage: str | None  # of the check-in; None for a stopped session
+    rules: tuple[tuple[str, str], ...]  # (rule id, short name) of the warning signs
+    action: str | None  # the first thing the person was told to do
+    closed_at: datetime | None
+    closed_by: str | None  # the clinician's name
+    close_note: str | None  # what was done
+
+    @property
+    def open(self) -> bool:
+        """Still waiting for a clinician to close it."""
+        return self.closed_at is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +113,21 @@ class PlannedSession:
 
 
 @dataclass(frozen=True, slots=True)
+class AdjustmentSummary:
+    """A clinician's standing change to the plans, as applied to the current plan."""
+
+    exercise: str
+    name: str  # the exercise's name
+    action: str  # exclude | dose
+    dose: str | None  # the new dose in words (dose changes only)
+    reason: str
+    by: str
+    at: datetime
+    changed: int  # items of the current plan it changed
+    over_limit: int  # items it left as they were: the new dose would break a clinician's time limit
+
+
+@dataclass(frozen=True, slots=True)
 class PersonStory:
     """Everything a report, a FHIR bundle or a calendar needs about one person, as of ``generated_at``."""
 
@@ -102,20 +141,33 @@ class PersonStory:
     diary: tuple[DiaryDay, ...]  # oldest first
     check_ins: tuple[CheckInSummary, ...]  # oldest first
     sessions: tuple[SessionSummary, ...]  # oldest first
+    red_flags: tuple[RedFlagSummary, ...]  # oldest first
     conditions: tuple[ConditionSummary, ...]
     plan_week_start: date | None
     plan: tuple[PlannedSession, ...]
     plan_id: str | None
+    adjustments: tuple[AdjustmentSummary, ...]  # standing, as applied to the current plan
 
     @property
     def latest(self) -> CheckInSummary | None:
         """The most recent check-in."""
         return self.check_ins[-1] if self.check_ins else None
 
+    def ended(self) -> list[SessionSummary]:
+        """Sessions that ended (completed or stopped), oldest first."""
+        return [s for s in self.sessions if s.status != "started"]
+
     def adherence(self) -> tuple[int, int]:
         """Sessions completed, and sessions that ended (completed or stopped)."""
-        ended = [s for s in self.sessions if s.status != "started"]
+        ended = self.ended()
         return sum(1 for s in ended if s.status == "completed"), len(ended)
+
+    def supervision(self) -> dict[str | None, int]:
+        """How many of the ended sessions had each supervision status (None: not recorded yet then)."""
+        counts: dict[str | None, int] = {}
+        for s in self.ended():
+            counts[s.supervision_status] = counts.get(s.supervision_status, 0) + 1
+        return counts
 
 
 def dose_words(dose: dict[str, Any]) -> str:

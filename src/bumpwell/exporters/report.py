@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
+from datetime import date, datetime
 from html import escape
 
 from bumpwell.exporters.charts import pain_trend
-from bumpwell.exporters.read_model import CheckInSummary, PersonStory
+from bumpwell.exporters.read_model import AdjustmentSummary, CheckInSummary, PersonStory, PlannedItem, RedFlagSummary
 
 TRIAGE = {
     "emergency": "Emergency",
@@ -25,10 +25,19 @@ PATTERN = {
     "unclear": "does not fit a clear pattern",
 }
 ESCALATIONS = ("E2", "E3", "E4", "E5", "E6", "E7")
+FLAG_ROWS = 4  # red flags listed: every open one, then the latest closed ones up to this many rows
+SUPERVISION = {  # of a session, in the order the report lists them
+    "confirmed": "with a supervisor",
+    "alone": "started alone",
+    "not_confirmed": "without a supervisor (recommended)",
+    "not_needed": "needed nobody",
+    None: "not recorded",
+}
 CSS = """
-@page { size: A4; margin: 14mm 14mm 12mm; @bottom-left { content: "bumpwell report · pattern language only, not a
-diagnosis · the person's own record"; font-size: 7.5pt; color: #555; } @bottom-right { content: "page " counter(page)
-" of " counter(pages); font-size: 7.5pt; color: #555; } }
+@page { size: A4; margin: 14mm 14mm 12mm;
+  @bottom-left { content: "bumpwell report · pattern language only, not a diagnosis · the person's own record";
+                 font-size: 7.5pt; color: #555; }
+  @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 7.5pt; color: #555; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 8.8pt; color: #111; line-height: 1.32; }
 h1 { font-size: 15pt; margin: 0 0 1mm; } h2 { font-size: 10pt; margin: 3.2mm 0 1mm; border-bottom: 1px solid #999; }
 .sub { color: #444; margin: 0 0 2mm; }
@@ -37,8 +46,12 @@ h1 { font-size: 15pt; margin: 0 0 1mm; } h2 { font-size: 10pt; margin: 3.2mm 0 1
 .alert { border: 2px solid #a4161a; border-radius: 2mm; padding: 1mm 2mm; margin: 1mm 0; }
 table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .4mm 1mm; vertical-align: top; }
 th { font-size: 7.5pt; color: #444; border-bottom: 1px solid #bbb; } ul { margin: 0; padding-left: 4mm; }
-.chart { width: 100%; height: 46mm; } td:first-child { white-space: nowrap; } .muted { color: #555; }
-.two { display: flex; gap: 4mm; } .two > div { flex: 1; }
+.chart { width: 100%; height: 40mm; } td:first-child { white-space: nowrap; } .muted { color: #555; }
+.two { display: flex; gap: 4mm; } .two > div { flex: 1; } .two > div.wide { flex: 2; } .line { margin: 1mm 0 0; }
+td.days { white-space: normal; width: 24mm; } td.min { white-space: nowrap; }
+.flags { margin: 1mm 0; } .alert p, .flags p { margin: .5mm 1mm; }
+body.compact { font-size: 7.6pt; line-height: 1.25; } .compact .chart { height: 30mm; } .compact h2 { margin-top: 2mm; }
+.compact .fact span { font-size: 9pt; }
 """
 
 
@@ -79,18 +92,71 @@ def _facts(story: PersonStory) -> str:
     )
 
 
-def _alerts(story: PersonStory) -> str:
-    rows = []
+def _when(moment: datetime) -> str:
+    return moment.strftime("%d %b %Y %H:%M").lstrip("0")
+
+
+def _flag_row(flag: RedFlagSummary) -> str:
+    if flag.kind == "session_stopped":
+        what = "Session stopped for a warning sign"
+    else:
+        level = TRIAGE.get(flag.triage or "", flag.triage or "Warning sign")
+        what = level + (": " + "; ".join(f"{rule} {name}" for rule, name in flag.rules) if flag.rules else "")
+    if flag.closed_at is None:
+        status = "<b>Open</b>: no clinician has closed it yet"
+    else:
+        note = f": {escape(flag.close_note)}" if flag.close_note else ""
+        status = f"Closed {_day(flag.closed_at.date())} by {escape(flag.closed_by or '?')}{note}"
+    return f"<tr><td>{_when(flag.raised_at)}</td><td>{escape(what)}</td><td>{status}</td></tr>"
+
+
+def _flags(story: PersonStory) -> str:
+    newest = sorted(story.red_flags, key=lambda f: f.raised_at, reverse=True)
+    shown = [f for f in newest if f.open]
+    shown += [f for f in newest if not f.open][: max(0, FLAG_ROWS - len(shown))]
+    rows = "".join(_flag_row(f) for f in shown)
+    head = "<tr><th>Raised</th><th>Warning sign (bumpwell's rules)</th><th>What the care team did</th></tr>"
+    left = len(story.red_flags) - len(shown)
+    more = f"<p class='muted'>{left} earlier red flag{'s' if left > 1 else ''}, all closed.</p>" if left else ""
+    box = "alert" if any(f.open for f in shown) else "flags"
+    return f'<div class="{box}"><table>{head}{rows}</table>{more}</div>'
+
+
+def _escalations(story: PersonStory) -> str:
+    seen: dict[str, tuple[str, int, date]] = {}  # rule -> (name, check-ins, last day)
     for c in story.check_ins:
-        flagged = [r for r in c.reasons if r.rule.startswith(("RF-", "RT-")) or r.rule in ESCALATIONS]
-        if c.triage in ("ok_to_exercise", "discuss_at_next_visit") and not flagged:
-            continue
-        what = "; ".join(f"{r.rule}: {r.text}" for r in flagged) or "—"
-        rows.append(f"<tr><td>{_day(c.day)}</td><td>{TRIAGE.get(c.triage, c.triage)}</td><td>{escape(what)}</td></tr>")
-    if not rows:
+        for r in c.reasons:
+            if r.rule in ESCALATIONS:
+                _name, count, _last = seen.get(r.rule, (r.name, 0, c.day))
+                seen[r.rule] = (r.name, count + 1, c.day)
+    if not seen:
+        return ""
+    items = [
+        f"{rule} {escape(name)} ({count} check-in{'s' if count > 1 else ''}, last {_day(last)})"
+        for rule, (name, count, last) in sorted(seen.items(), key=lambda kv: kv[1][2], reverse=True)
+    ]
+    return f"<p><b>Escalations</b> (in the check-ins): {'; '.join(items)}.</p>"
+
+
+def _supervision(story: PersonStory) -> str:
+    counts = story.supervision()
+    if not counts:
+        return ""
+    names = sorted({s.supervised_by for s in story.ended() if s.supervised_by and s.supervision_status == "confirmed"})
+    parts = []
+    for status, words in SUPERVISION.items():
+        if counts.get(status):
+            who = f" ({', '.join(names)})" if status == "confirmed" and 0 < len(names) <= 2 else ""
+            parts.append(f"{counts[status]} {words}{who}")
+    total = sum(counts.values())
+    return f"<p class='line'>Who was there: of the {total} sessions, {escape(', '.join(parts))}.</p>"
+
+
+def _alerts(story: PersonStory) -> str:
+    if not story.red_flags and not _escalations(story):
         return "<p>No red flags or escalations recorded.</p>"
-    head = "<tr><th>Date</th><th>Triage</th><th>Rules (bumpwell's wording)</th></tr>"
-    return f'<div class="alert"><table>{head}{"".join(rows)}</table></div>'
+    flags = _flags(story) if story.red_flags else "<p>No red flags recorded.</p>"
+    return flags + _escalations(story)
 
 
 def _clearances(story: PersonStory) -> str:
@@ -112,27 +178,47 @@ def _clearances(story: PersonStory) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _plan(story: PersonStory) -> str:
+def _plan(story: PersonStory, compact: bool) -> str:
     if not story.plan:
+        if story.plan_id is not None:
+            return "<p>No sessions this week: the last check-in advised no exercise for now.</p>"
         return "<p>No plan yet.</p>"
-    rows = []
+    groups: dict[tuple[str, int, str, tuple[PlannedItem, ...]], list[date]] = {}  # same session, several days: one row
     for s in story.plan:
-        names = ", ".join(f"{i.name} ({i.dose})" for i in s.items)
-        who = " · with someone" if s.supervision == "required" else ""
-        rows.append(
-            f"<tr><td>{s.day.strftime('%a %d %b')}</td><td>{s.minutes} min{who}</td><td>{escape(names)}</td></tr>"
-        )
+        groups.setdefault((s.kind, s.minutes, s.supervision, s.items), []).append(s.day)
+    rows = []
+    for (_kind, minutes, supervision, items), days in groups.items():
+        names = ", ".join(i.name if compact else f"{i.name} ({i.dose})" for i in items)  # compact: no doses
+        who = "<br>with someone" if supervision == "required" else ""
+        rows.append(f"<tr><td class='days'>{_days(days)}</td><td class='min'>{minutes} min{who}</td>"
+                    f"<td>{escape(names)}</td></tr>")  # fmt: skip
     week = f"Week of {_day(story.plan_week_start)}. " if story.plan_week_start else ""
-    return f'<p class="muted">{week}</p><table>{"".join(rows)}</table>'
+    changes = "".join(f"<li>{_adjustment(a)}</li>" for a in story.adjustments)
+    changed = f"<p class='line'>Changed by the care team:</p><ul>{changes}</ul>" if changes else ""
+    return f'<p class="muted">{week}</p>{changed}<table>{"".join(rows)}</table>'
+
+
+def _days(days: list[date]) -> str:
+    if len(days) == 7 and (days[-1] - days[0]).days == 6:
+        return "Every day"
+    return ", ".join(d.strftime("%a %d %b") for d in days)
+
+
+def _adjustment(a: AdjustmentSummary) -> str:
+    what = f"{a.name} taken out" if a.action == "exclude" else f"{a.name}: dose set to {a.dose or '?'}"
+    effect = "" if a.changed else " (not in this week's plan)"
+    if a.over_limit:
+        effect += f"; left as it was in {a.over_limit} session{'s' if a.over_limit > 1 else ''}: over the time limit"
+    return escape(f"{what}{effect}, by {a.by} on {_day(a.at.date())}: {a.reason}")
 
 
 def _reasons(latest: CheckInSummary | None) -> str:
     if latest is None:
         return "<p>No check-in yet.</p>"
-    items = "".join(f"<li><b>{r.rule}</b> {escape(r.text)} <span class='muted'>[{escape(r.source)}]</span></li>"
-                    for r in latest.reasons)  # fmt: skip
+    items = " · ".join(f"<b>{r.rule}</b> {escape(r.name)} <span class='muted'>[{escape(r.source)}]</span>"
+                       for r in latest.reasons)  # fmt: skip
     return f"<p class='muted'>Last check-in {_day(latest.day)}: {TRIAGE.get(latest.triage, latest.triage)}, " \
-           f"exercise {latest.exercise.replace('_', ' ')}.</p><ul>{items}</ul>"  # fmt: skip
+           f"exercise {latest.exercise.replace('_', ' ')}.</p><p class='line'>{items}</p>"  # fmt: skip
 
 
 def _chart(story: PersonStory) -> str:
@@ -141,26 +227,30 @@ def _chart(story: PersonStory) -> str:
     return f'<img class="chart" alt="Pain by day" src="data:image/svg+xml;base64,{data}">'
 
 
-def report_html(story: PersonStory) -> str:
-    """The report as HTML (printed to PDF by :func:`report_pdf`)."""
+def report_html(story: PersonStory, compact: bool = False) -> str:
+    """The report as HTML (printed to PDF by :func:`report_pdf`); ``compact`` sets it smaller, for long records."""
     generated = story.generated_at.strftime("%d %b %Y %H:%M UTC").lstrip("0")
     body = [
         f"<h1>{escape(story.display_name)}: back and pelvic pain exercise</h1>",
         f"<p class='sub'>bumpwell report for the midwife, doctor or physiotherapist · generated {generated}</p>",
-        _facts(story),
+        _facts(story), _supervision(story),
         "<h2>Red flags and escalations</h2>", _alerts(story),
         "<h2>Pain trend (diary, 0-10)</h2>", _chart(story),
         "<div class='two'><div><h2>Clearances</h2>", _clearances(story), "</div>",
-        "<div><h2>Why bumpwell advised this</h2>", _reasons(story.latest), "</div></div>",
-        "<h2>Current plan</h2>", _plan(story),
+        "<div class='wide'><h2>Why bumpwell advised this</h2>", _reasons(story.latest), "</div></div>",
+        "<h2>Current plan</h2>", _plan(story, compact),
     ]  # fmt: skip
     head = f"<head><meta charset='utf-8'><title>bumpwell report</title><style>{CSS}</style></head>"
-    return f"<!doctype html><html lang='en'>{head}<body>{''.join(body)}</body></html>"
+    style = " class='compact'" if compact else ""
+    return f"<!doctype html><html lang='en'>{head}<body{style}>{''.join(body)}</body></html>"
 
 
 def report_pdf(story: PersonStory) -> bytes:
     """The one-page report as PDF bytes."""
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=report_html(story)).write_pdf()
+    document = HTML(string=report_html(story)).render()
+    if len(document.pages) > 1:  # a long plan or many red flags: the same report, set tighter, to stay on one page
+        document = HTML(string=report_html(story, compact=True)).render()
+    pdf: bytes = document.write_pdf()
     return pdf

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any, TypeVar
 
 from bumpwell.domain.access import Area, Verb
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.domain.stage import gestation_on, postpartum_on
 from bumpwell.errors import NotFound
 from bumpwell.exporters.read_model import (
+    AdjustmentSummary,
     CheckInSummary,
     ConditionSummary,
     DiaryDay,
@@ -16,6 +18,7 @@ from bumpwell.exporters.read_model import (
     PlannedItem,
     PlannedSession,
     Reason,
+    RedFlagSummary,
     SessionSummary,
     dose_words,
 )
@@ -27,17 +30,33 @@ from bumpwell.services.records import (
     DiaryRecord,
     PersonRecord,
     PlanRecord,
+    RedFlagRecord,
     SessionRecord,
     UserRecord,
 )
 
-HISTORY_LIMIT = 400  # check-ins and sessions read for one report: more than a year of daily use
+R = TypeVar("R")
+
+HISTORY_LIMIT = 400  # the latest check-ins, sessions and red flags read for one report: over a year of daily use
 
 
-def _check_in(record: CheckInRecord) -> CheckInSummary:
+def _latest(store: Store, kind: type[R], where: dict[str, Any], order_by: str) -> list[R]:
+    """The newest ``HISTORY_LIMIT`` records, oldest first (so that the last one is the latest)."""
+    found = store.find(kind, where, order_by=order_by, descending=True, limit=HISTORY_LIMIT)
+    return found[::-1]
+
+
+def _rule_name(catalogue: Catalogue, rule: str) -> str:
+    found = catalogue.rules.get(rule)
+    return found.name if found is not None else rule
+
+
+def _check_in(record: CheckInRecord, catalogue: Catalogue) -> CheckInSummary:
     response = record.response
     pain = record.request.get("pain", {}).get("nrs_now") if isinstance(record.request.get("pain"), dict) else None
-    reasons = tuple(Reason(r["rule"], r["text"], r["source"]) for r in response.get("reasons", []))
+    reasons = tuple(
+        Reason(r["rule"], _rule_name(catalogue, r["rule"]), r["text"], r["source"]) for r in response.get("reasons", [])
+    )
     actions = tuple((a["kind"], a["text"]) for a in response.get("actions", []))
     return CheckInSummary(
         record.id,
@@ -65,6 +84,36 @@ def _plan(record: PlanRecord | None, catalogue: Catalogue) -> tuple[PlannedSessi
     return tuple(out)
 
 
+def _red_flag(record: RedFlagRecord, catalogue: Catalogue) -> RedFlagSummary:
+    return RedFlagSummary(
+        record.id, record.kind, record.source_id, record.raised_at, record.triage,
+        tuple((str(rule), _rule_name(catalogue, str(rule))) for rule in record.rules), record.action,
+        record.closed_at, record.closed_by_name, record.close_note,
+    )  # fmt: skip
+
+
+def _session(record: SessionRecord) -> SessionSummary:
+    return SessionSummary(
+        record.id, record.day, record.kind, record.minutes, record.supervision, record.status, record.stop_reason,
+        record.pain_before, record.pain_after, record.supervision_status, record.supervised_by_name,
+    )  # fmt: skip
+
+
+def _adjustment(applied: dict[str, Any], catalogue: Catalogue) -> AdjustmentSummary:
+    exercise = catalogue.exercises.get(applied["exercise"])
+    dose = dose_words(applied["dose"]) if applied.get("dose") else None
+    return AdjustmentSummary(
+        applied["exercise"], exercise.name if exercise is not None else applied["exercise"], applied["action"], dose,
+        applied["reason"], applied["by"], datetime.fromisoformat(applied["at"]), int(applied.get("changed", 0)),
+        int(applied.get("not_applied_over_limit", 0)),
+    )  # fmt: skip
+
+
+def _adjustments(record: PlanRecord | None, catalogue: Catalogue) -> tuple[AdjustmentSummary, ...]:
+    """The standing adjustments as applied to the plan (``PlanRecord.adjustments``, kept with the plan)."""
+    return () if record is None else tuple(_adjustment(item, catalogue) for item in record.adjustments)
+
+
 def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str, today: date) -> PersonStory:
     """One person's story for the exporters; the caller needs to be allowed to read the whole record."""
     authorize(store, call, Verb.read, Area.check_ins, person_id, "report")
@@ -78,8 +127,9 @@ def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str,
     else:
         stage = postpartum_on(person.birth_date or today, today)
     diary = store.find(DiaryRecord, where, order_by="day")
-    check_ins = store.find(CheckInRecord, where, order_by="created_at", limit=HISTORY_LIMIT)
-    sessions = store.find(SessionRecord, where, order_by="started_at", limit=HISTORY_LIMIT)
+    check_ins = _latest(store, CheckInRecord, where, "created_at")
+    sessions = _latest(store, SessionRecord, where, "started_at")
+    red_flags = _latest(store, RedFlagRecord, where, "raised_at")
     plans = store.find(PlanRecord, where, order_by="created_at", descending=True, limit=1)
     conditions = store.find(ConditionRecord, where, order_by="code")
     return PersonStory(
@@ -91,13 +141,9 @@ def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str,
         stage=stage,
         generated_at=call.now,
         diary=tuple(DiaryDay(d.id, d.day, d.pain) for d in diary),
-        check_ins=tuple(_check_in(c) for c in check_ins),
-        sessions=tuple(
-            SessionSummary(
-                s.id, s.day, s.kind, s.minutes, s.supervision, s.status, s.stop_reason, s.pain_before, s.pain_after
-            )
-            for s in sessions
-        ),
+        check_ins=tuple(_check_in(c, catalogue) for c in check_ins),
+        sessions=tuple(_session(s) for s in sessions),
+        red_flags=tuple(_red_flag(f, catalogue) for f in red_flags),
         conditions=tuple(
             ConditionSummary(
                 c.code,
@@ -113,4 +159,5 @@ def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str,
         plan_week_start=plans[0].week_start if plans else None,
         plan=_plan(plans[0] if plans else None, catalogue),
         plan_id=plans[0].id if plans else None,
+        adjustments=_adjustments(plans[0] if plans else None, catalogue),
     )

@@ -57,6 +57,47 @@ def _key(record: object) -> tuple[Any, ...]:
     return tuple(getattr(record, column.name) for column in inspect(table).primary_key)
 
 
+def _board_rows(linked: Any, today: date) -> Any:
+    """One row per linked person: name, first check-in day and latest escalations, sessions a week in the latest
+    plan, sessions completed in the last 7 days, mean diary pain over the last 7 days and the 7 before.
+
+    The latest check-in and plan are one index probe per person (a subquery per person, never per stored row), the
+    counts and means are grouped, and every part reads an index holding all its columns (migration 0004): the
+    board stays fast with a thousand people and months of history (benchmarks/bench_board.py).
+    """
+    week_ago = today - timedelta(days=7)
+    ci, plan, ses, diary, user = t.CheckIn, t.Plan, t.ExerciseSession, t.DiaryEntry, t.User
+
+    def newest(column: Any, table: Any, oldest: bool = False) -> Any:
+        order = table.created_at.asc() if oldest else table.created_at.desc()
+        return select(column).where(table.person_id == user.id).order_by(order).limit(1).scalar_subquery()
+
+    done = (
+        select(ses.person_id, func.count().label("n"))
+        .where(ses.person_id.in_(linked), ses.status == "completed", ses.day > week_ago, ses.day <= today)
+        .group_by(ses.person_id)
+        .subquery("done_7d")
+    )
+    recent = and_(diary.day > week_ago, diary.day <= today)
+    pain = (
+        select(
+            diary.person_id,
+            func.avg(case((recent, diary.pain))).label("now"),
+            func.avg(case((diary.day <= week_ago, diary.pain))).label("before"),
+        )
+        .where(diary.person_id.in_(linked), diary.day > today - timedelta(days=14))
+        .group_by(diary.person_id)
+        .subquery("pain_14d")
+    )
+    return (
+        select(user.id, user.display_name, newest(ci.day, ci, oldest=True), newest(ci.escalations, ci),
+               newest(plan.session_count, plan), done.c.n, pain.c.now, pain.c.before)
+        .where(user.id.in_(linked))
+        .outerjoin(done, done.c.person_id == user.id)
+        .outerjoin(pain, pain.c.person_id == user.id)
+    )  # fmt: skip
+
+
 class SqlStore:
     """One SQLAlchemy session; records go in and out as plain dataclasses."""
 
@@ -185,98 +226,59 @@ class SqlStore:
         return [found for found in (self.get(r.NoticeRecord, key) for key in claimed) if found is not None]
 
     def board_facts(self, member_id: str, today: date) -> list[Facts]:
-        """Seven grouped queries, whatever the number of people: the board must stay fast at a thousand."""
+        """Three queries whatever the number of people (the board must stay fast at a thousand): one row a person
+        with every count and latest value joined on, then the open red flags and the conditions (a few rows)."""
         linked = (
             select(t.CareLink.person_id)
             .where(t.CareLink.member_id == member_id, t.CareLink.status == "active")
             .scalar_subquery()
         )
-        q = self._session.execute
-        people = q(select(t.User.id, t.User.display_name).where(t.User.id.in_(linked))).all()
-        facts: dict[str, dict[str, Any]] = {pid: {"person_id": pid, "name": name} for pid, name in people}
-        flags = q(
+        flags = self._open_flags(linked)
+        waiting = self._uncleared(linked, today)
+        facts = []
+        for pid, name, first_day, escalations, weekly, done, pain_7d, pain_before in self._session.execute(
+            _board_rows(linked, today)
+        ):
+            fact = Facts(
+                pid, name, **flags.get(pid, {}), **waiting.get(pid, {}),
+                escalations=tuple((escalations or "").split()), weekly_sessions=weekly or 0, done_7d=int(done or 0),
+                programme_start=first_day, pain_7d=None if pain_7d is None else float(pain_7d),
+                pain_prev_7d=None if pain_before is None else float(pain_before),
+            )  # fmt: skip
+            facts.append(fact)
+        return facts
+
+    def _open_flags(self, linked: Any) -> dict[str, dict[str, Any]]:
+        """Per person: how many red flags are open, the most urgent triage, and the latest one's time and rules."""
+        out: dict[str, dict[str, Any]] = {}
+        for pid, triage, raised_at, rules in self._session.execute(
             select(t.RedFlag.person_id, t.RedFlag.triage, t.RedFlag.raised_at, t.RedFlag.rules)
             .where(t.RedFlag.person_id.in_(linked), t.RedFlag.closed_at.is_(None))
             .order_by(t.RedFlag.raised_at)
-        ).all()
-        for pid, triage, raised_at, rules in flags:
-            entry = facts[pid]
-            entry["open_flags"] = entry.get("open_flags", 0) + 1
+        ):
+            entry = out.setdefault(pid, {"open_flags": 0})
+            entry["open_flags"] += 1
             worst = entry.get("worst_triage")
             if triage in FLAG_TRIAGE and (worst is None or FLAG_TRIAGE.index(triage) < FLAG_TRIAGE.index(worst)):
                 entry["worst_triage"] = triage
             entry["latest_flag_at"], entry["flag_rules"] = raised_at, tuple(rules)
-        inner = t.CheckIn.__table__.alias("later")
-        checks = q(
-            select(t.CheckIn.person_id, t.CheckIn.escalations).where(
-                t.CheckIn.person_id.in_(linked),
-                t.CheckIn.created_at
-                == select(func.max(inner.c.created_at))
-                .where(inner.c.person_id == t.CheckIn.person_id)
-                .scalar_subquery(),
-            )
-        ).all()
-        for pid, escalations in checks:
-            facts[pid]["escalations"] = tuple(escalations.split())
-        starts = q(
-            select(t.CheckIn.person_id, func.min(t.CheckIn.day))
-            .where(t.CheckIn.person_id.in_(linked))
-            .group_by(t.CheckIn.person_id)
-        ).all()
-        for pid, first in starts:
-            facts[pid]["programme_start"] = first
-        later_plan = t.Plan.__table__.alias("later_plan")
-        plans = q(
-            select(t.Plan.person_id, t.Plan.session_count).where(
-                t.Plan.person_id.in_(linked),
-                t.Plan.created_at
-                == select(func.max(later_plan.c.created_at))
-                .where(later_plan.c.person_id == t.Plan.person_id)
-                .scalar_subquery(),
-            )
-        ).all()
-        for pid, count in plans:
-            facts[pid]["weekly_sessions"] = count
-        conditions = q(
+        return out
+
+    def _uncleared(self, linked: Any, today: date) -> dict[str, dict[str, Any]]:
+        """Per person: the relative contraindications without a valid clearance, and since when the first waits."""
+        out: dict[str, dict[str, Any]] = {}
+        for pid, code, recorded_at, cleared_at, until in self._session.execute(
             select(t.Condition.person_id, t.Condition.code, t.Condition.recorded_at, t.Condition.cleared_at,
                    t.Condition.until)
             .where(t.Condition.person_id.in_(linked))
             .order_by(t.Condition.code)
-        ).all()  # fmt: skip
-        for pid, code, recorded_at, cleared_at, until in conditions:
+        ):  # fmt: skip
             valid = cleared_at is not None and (until is None or until >= today)
             if clearable(code) and not valid:
-                entry = facts[pid]
-                entry["uncleared"] = (*entry.get("uncleared", ()), code)
-                since = entry.get("waiting_since")
-                entry["waiting_since"] = recorded_at if since is None else min(since, recorded_at)
-        week_ago = today - timedelta(days=7)
-        done = q(
-            select(t.ExerciseSession.person_id, func.count())
-            .where(
-                t.ExerciseSession.person_id.in_(linked),
-                t.ExerciseSession.status == "completed",
-                t.ExerciseSession.day > week_ago,
-                t.ExerciseSession.day <= today,
-            )
-            .group_by(t.ExerciseSession.person_id)
-        ).all()
-        for pid, count in done:
-            facts[pid]["done_7d"] = int(count)
-        recent = and_(t.DiaryEntry.day > week_ago, t.DiaryEntry.day <= today)
-        pains = q(
-            select(
-                t.DiaryEntry.person_id,
-                func.avg(case((recent, t.DiaryEntry.pain))),
-                func.avg(case((t.DiaryEntry.day <= week_ago, t.DiaryEntry.pain))),
-            )
-            .where(t.DiaryEntry.person_id.in_(linked), t.DiaryEntry.day > today - timedelta(days=14))
-            .group_by(t.DiaryEntry.person_id)
-        ).all()
-        for pid, now, before in pains:
-            facts[pid]["pain_7d"] = None if now is None else float(now)
-            facts[pid]["pain_prev_7d"] = None if before is None else float(before)
-        return [Facts(**entry) for entry in facts.values()]
+                entry = out.setdefault(pid, {"uncleared": (), "waiting_since": recorded_at})
+                entry["uncleared"] = (*entry["uncleared"], code)
+                entry["waiting_since"] = min(entry["waiting_since"], recorded_at)
+        return out
 
     def commit(self) -> None:
         self._session.commit()

@@ -164,7 +164,8 @@ class CheckIn(Base):
     exercise: Mapped[str] = mapped_column(String(16))
     pattern: Mapped[str] = mapped_column(String(32))
     escalations: Mapped[str] = mapped_column(String(64), default="", server_default="")  # E rules, space-separated
-    __table_args__ = (Index("ix_check_ins_person_created", "person_id", "created_at"),)
+    # the board reads the latest check-in's escalations and the first day from this index alone (migration 0004)
+    __table_args__ = (Index("ix_check_ins_person_latest", "person_id", "created_at", "day", "escalations"),)
 
 
 class Plan(Base):
@@ -178,7 +179,7 @@ class Plan(Base):
     session_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # what the clinicians changed, as applied to this plan
     adjustments: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
-    __table_args__ = (Index("ix_plans_person_created", "person_id", "created_at"),)
+    __table_args__ = (Index("ix_plans_person_latest", "person_id", "created_at", "session_count"),)  # the board
 
 
 class ExerciseSession(Base):
@@ -203,7 +204,7 @@ class ExerciseSession(Base):
     supervised_by: Mapped[str | None] = mapped_column(String(36), ForeignKey("users.id", ondelete="SET NULL"))
     supervised_by_name: Mapped[str | None] = mapped_column(String(80))
     supervision_method: Mapped[str | None] = mapped_column(String(16))  # own_phone | pin
-    __table_args__ = (Index("ix_sessions_person_day", "person_id", "day"),)
+    __table_args__ = (Index("ix_sessions_person_day_status", "person_id", "day", "status"),)  # the board
 
 
 class SessionItem(Base):
@@ -230,7 +231,10 @@ class DiaryEntry(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    __table_args__ = (UniqueConstraint("person_id", "day", name="uq_diary_entries_person_day"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "day", name="uq_diary_entries_person_day"),
+        Index("ix_diary_entries_person_day_pain", "person_id", "day", "pain"),  # the board's pain, from the index
+    )
 
 
 class CareLink(Base):
