@@ -103,19 +103,13 @@ def close_flag(store: Store, call: Call, person_id: str, flag_id: str, note: str
 
 def my_notices(store: Store, user: UserRecord, limit: int, offset: int) -> tuple[list[NoticeRecord], int]:
     """A care team member's notices, newest first, only from people whose team they still sit on."""
-    active = {link.person_id for link in store.find(CareLinkRecord, {"member_id": user.id, "status": "active"})}
-    found = store.find(NoticeRecord, {"recipient_id": user.id}, order_by="created_at", descending=True)
-    visible = [n for n in found if n.person_id in active]
-    return visible[offset : offset + limit], len(visible)
+    return store.member_notices(user.id, limit=limit, offset=offset)
 
 
 def unread_count(store: Store, user: UserRecord) -> int:
-    """How many notices the member has not opened yet (from people whose team they still sit on)."""
-    unread = store.find(NoticeRecord, {"recipient_id": user.id, "read_at": None})
-    if not unread:
-        return 0  # the usual case, on every page a member opens: one small query
-    active = {link.person_id for link in store.find(CareLinkRecord, {"member_id": user.id, "status": "active"})}
-    return sum(1 for n in unread if n.person_id in active)
+    """How many notices the member has not opened yet (from people whose team they still sit on): one count, on
+    every page a member opens."""
+    return store.member_notices(user.id, unread=True, limit=0)[1]
 
 
 def mark_all_read(store: Store, user: UserRecord, now: datetime) -> int:

@@ -68,6 +68,12 @@ class Store(Protocol):
         """Pending e-mail notices due by ``now``, each moved to ``lease_until`` so that no other worker takes it;
         only the ones this call moved are returned (committed at once)."""
 
+    def member_notices(
+        self, member_id: str, *, unread: bool = False, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[NoticeRecord], int]:
+        """A member's notices (only the unread ones with ``unread``) from people whose team they still sit on,
+        newest first: the page from ``offset`` (at most ``limit``; ``0`` for none) and how many there are."""
+
     def board_facts(self, member_id: str, today: date) -> list[Facts]:
         """For each person on whose care team ``member_id`` actively sits, what the clinician's board needs."""
 

@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, and_, case, delete, func, inspect, or_, select, update
+from sqlalchemy import Engine, delete, func, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -61,41 +61,31 @@ def _board_rows(linked: Any, today: date) -> Any:
     """One row per linked person: name, first check-in day and latest escalations, sessions a week in the latest
     plan, sessions completed in the last 7 days, mean diary pain over the last 7 days and the 7 before.
 
-    The latest check-in and plan are one index probe per person (a subquery per person, never per stored row), the
-    counts and means are grouped, and every part reads an index holding all its columns (migration 0004): the
-    board stays fast with a thousand people and months of history (benchmarks/bench_board.py).
+    Every value is a subquery of the person's row that reads one index holding all its columns (migration 0004):
+    the work grows with the people and their last two weeks, never with their whole history, and the plan stays
+    the same whatever the database guesses of how many people a clinician has (a prepared statement's generic plan
+    guessed one and joined the grouped counts to each person in turn: half a second for a thousand).
     """
-    week_ago = today - timedelta(days=7)
+    week_ago, fortnight_ago = today - timedelta(days=7), today - timedelta(days=14)
     ci, plan, ses, diary, user = t.CheckIn, t.Plan, t.ExerciseSession, t.DiaryEntry, t.User
 
-    def newest(column: Any, table: Any, oldest: bool = False) -> Any:
+    def one(column: Any, table: Any, *, oldest: bool = False) -> Any:
         order = table.created_at.asc() if oldest else table.created_at.desc()
         return select(column).where(table.person_id == user.id).order_by(order).limit(1).scalar_subquery()
 
+    def mean_pain(after: date, until: date) -> Any:
+        where = (diary.person_id == user.id, diary.day > after, diary.day <= until)
+        return select(func.avg(diary.pain)).where(*where).scalar_subquery()
+
     done = (
-        select(ses.person_id, func.count().label("n"))
-        .where(ses.person_id.in_(linked), ses.status == "completed", ses.day > week_ago, ses.day <= today)
-        .group_by(ses.person_id)
-        .subquery("done_7d")
+        select(func.count())
+        .where(ses.person_id == user.id, ses.day > week_ago, ses.day <= today, ses.status == "completed")
+        .scalar_subquery()
     )
-    recent = and_(diary.day > week_ago, diary.day <= today)
-    pain = (
-        select(
-            diary.person_id,
-            func.avg(case((recent, diary.pain))).label("now"),
-            func.avg(case((diary.day <= week_ago, diary.pain))).label("before"),
-        )
-        .where(diary.person_id.in_(linked), diary.day > today - timedelta(days=14))
-        .group_by(diary.person_id)
-        .subquery("pain_14d")
-    )
-    return (
-        select(user.id, user.display_name, newest(ci.day, ci, oldest=True), newest(ci.escalations, ci),
-               newest(plan.session_count, plan), done.c.n, pain.c.now, pain.c.before)
-        .where(user.id.in_(linked))
-        .outerjoin(done, done.c.person_id == user.id)
-        .outerjoin(pain, pain.c.person_id == user.id)
-    )  # fmt: skip
+    return select(
+        user.id, user.display_name, one(ci.day, ci, oldest=True), one(ci.escalations, ci),
+        one(plan.session_count, plan), done, mean_pain(week_ago, today), mean_pain(fortnight_ago, week_ago),
+    ).where(user.id.in_(linked))  # fmt: skip
 
 
 class SqlStore:
@@ -225,9 +215,30 @@ class SqlStore:
         self._session.commit()
         return [found for found in (self.get(r.NoticeRecord, key) for key in claimed) if found is not None]
 
+    def member_notices(
+        self, member_id: str, *, unread: bool = False, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[r.NoticeRecord], int]:
+        """A member's notices from people whose team they still sit on, newest first: a page of them and how many
+        there are. Counted and paged by the database (a clinician of a thousand people gathers hundreds)."""
+        notice, link = t.Notice, t.CareLink
+        on_team = (
+            select(link.id)
+            .where(link.person_id == notice.person_id, link.member_id == member_id, link.status == "active")
+            .exists()
+        )
+        where = [notice.recipient_id == member_id, on_team]
+        if unread:
+            where.append(notice.read_at.is_(None))
+        total = int(self._session.scalar(select(func.count()).select_from(notice).where(*where)) or 0)
+        if limit == 0 or total <= offset:
+            return [], total
+        query = select(notice).where(*where).order_by(notice.created_at.desc(), notice.id.desc())
+        rows = self._session.scalars(query.offset(offset).limit(limit))
+        return [_to_record(r.NoticeRecord, row) for row in rows], total
+
     def board_facts(self, member_id: str, today: date) -> list[Facts]:
         """Three queries whatever the number of people (the board must stay fast at a thousand): one row a person
-        with every count and latest value joined on, then the open red flags and the conditions (a few rows)."""
+        with every count and latest value, then the open red flags and the conditions (a few rows)."""
         linked = (
             select(t.CareLink.person_id)
             .where(t.CareLink.member_id == member_id, t.CareLink.status == "active")
