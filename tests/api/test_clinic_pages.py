@@ -411,3 +411,6 @@ def test_the_stage_and_the_board_counts_read_as_plain_words() -> None:
         "2 red flags", "1 escalation", "3 waiting for clearance", "0 missed sessions", "0 on track",
     ]  # fmt: skip
     assert words.change_words({"sets": 2, "hold_s": 5}) == "2 sets, hold 5 s"
+    assert words.sessions_done((3, 2), (12, 9)) == "2 of 3 planned in the 7 days before today; 9 of 12 in 28 days"
+    assert words.sessions_done((0, 0), (6, 5)) == "Nothing planned in the 7 days before today; 5 of 6 in 28 days"
+    assert words.sessions_done((0, 0), (0, 0)) == "Nothing was planned in the 28 days before today"

@@ -104,6 +104,14 @@ def change_words(dose: Mapping[str, int] | None) -> str:
     return ", ".join(parts[key].format(value) for key, value in (dose or {}).items() if key in parts)
 
 
+def sessions_done(last_7: tuple[int, int], last_28: tuple[int, int]) -> str:
+    """Sessions done against planned in the 7 and the 28 days before today, each ``(planned, completed)``."""
+    if not last_28[0]:
+        return "Nothing was planned in the 28 days before today"
+    week = f"{last_7[1]} of {last_7[0]} planned" if last_7[0] else "Nothing planned"
+    return f"{week} in the 7 days before today; {last_28[1]} of {last_28[0]} in 28 days"
+
+
 def count_line(counts: Mapping[Need, int]) -> list[tuple[Need, str]]:
     """The summary on top of the board: "2 red flags", "1 escalation", ... in order of need."""
     return [(need, f"{counts.get(need, 0)} {COUNTED[need][counts.get(need, 0) != 1]}") for need in Need]
