@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from bumpwell.bootstrap import Wiring
@@ -414,3 +416,22 @@ def test_the_stage_and_the_board_counts_read_as_plain_words() -> None:
     assert words.sessions_done((3, 2), (12, 9)) == "2 of 3 planned in the 7 days before today; 9 of 12 in 28 days"
     assert words.sessions_done((0, 0), (6, 5)) == "Nothing planned in the 7 days before today; 5 of 6 in 28 days"
     assert words.sessions_done((0, 0), (0, 0)) == "Nothing was planned in the 28 days before today"
+
+
+def test_stored_times_read_on_the_servers_clock_like_today(wiring: Wiring, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Times are stored in UTC; pages show them where the server runs, the same clock that says what today is."""
+    from bumpwell.web.views import TEMPLATES, install_filters
+
+    install_filters(wiring)
+    late = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
+    monkeypatch.setenv("TZ", "Europe/Athens")  # UTC+2 in November
+    time.tzset()
+    try:
+        filters = TEMPLATES.env.filters
+        assert filters["moment"](late) == "Wed 25 Nov 2026, 01:30"
+        assert filters["longday"](late) == "Wed 25 Nov 2026"
+        assert filters["shortday"](late) == "25 Nov"
+        assert filters["longday"]("2026-11-24") == "Tue 24 Nov 2026", "a day stays the day it is"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

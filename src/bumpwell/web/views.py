@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime
 from importlib.resources import files
 from typing import Any
 
@@ -72,19 +72,32 @@ def home_of(role: str) -> str:
     return HOMES.get(role, "/")
 
 
+def _day(value: str | date) -> date:
+    """A day from an ISO string, a date, or a stored time (UTC), which is read where the server runs, as ``today`` is
+    (``Wiring.today``): a red flag raised at 23:30 UTC shows on the server's own calendar day."""
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value.astimezone().date() if value.tzinfo is not None else value.date()
+    return value
+
+
 def _weekday(value: str | date) -> str:
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return day.strftime("%A %d %B").replace(" 0", " ")
+    return _day(value).strftime("%A %d %B").replace(" 0", " ")
 
 
 def _longday(value: str | date) -> str:
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return day.strftime("%a %d %b %Y").replace(" 0", " ")
+    return _day(value).strftime("%a %d %b %Y").replace(" 0", " ")
 
 
 def _shortday(value: str | date) -> str:
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return day.strftime("%d %b").lstrip("0")
+    return _day(value).strftime("%d %b").lstrip("0")
+
+
+def _moment(value: datetime) -> str:
+    """A stored time as the day and the clock time where the server runs: "Tue 24 Nov 2026, 14:05"."""
+    local = value.astimezone() if value.tzinfo is not None else value
+    return f"{_longday(local.date())}, {local:%H:%M}"
 
 
 def install_filters(wiring: Wiring) -> None:
@@ -95,6 +108,7 @@ def install_filters(wiring: Wiring) -> None:
     env.filters["weekday"] = _weekday
     env.filters["longday"] = _longday
     env.filters["shortday"] = _shortday
+    env.filters["moment"] = _moment
     env.globals.update(
         triage_words=TRIAGE_WORDS, kind_words=KIND_WORDS, pattern_words=PATTERN_WORDS, asset_version=ASSET_VERSION
     )
