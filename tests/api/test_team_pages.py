@@ -4,6 +4,7 @@ presence confirmed on the supervisor's own phone or with their PIN, notices and 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from bumpwell.bootstrap import Wiring
+from bumpwell.services.records import NoticeRecord
 from bumpwell.web.app import create_app
 from tests.api.conftest import Clock
 from tests.api.test_pages import PASSWORD, csrf, onboard, signed_up
@@ -297,6 +299,33 @@ def test_a_clinician_gets_the_same_notices_with_a_link_to_her_page(wiring: Wirin
         "/clinic",
         "/join",
     )
+
+
+def test_notices_come_fifty_to_a_page_newest_first_with_every_new_one_counted(wiring: Wiring, clock: Clock) -> None:
+    ana = signed_up(wiring)
+    onboard(ana)
+    sam = member(wiring, "supervisor", "Sam")
+    invite_and_accept(ana, sam, "supervisor")
+    ana_id = ana.get("/api/v1/me").json()["id"]
+    sam_id = sam.get("/api/v1/me").json()["id"]
+    with wiring.stores() as store:
+        for n in range(55):
+            at = clock.now - timedelta(minutes=55 - n)
+            store.add(NoticeRecord(f"n-{n:02d}", ana_id, sam_id, None, "presence", f"Notice number {n}", at,
+                                   at if n < 20 else None))  # fmt: skip
+        store.commit()
+    first = sam.get("/notices").text
+    assert "35 new. Newest first." in first, "all new notices count, not only the page's"
+    assert first.index("Notice number 54") < first.index("Notice number 53")
+    assert "Notice number 4." not in first, "the oldest five wait on the next page"
+    assert "Notices 1–50 of 55" in first
+    assert 'href="/notices?page=2" rel="next">Older' in first
+    second = sam.get("/notices?page=2").text
+    assert all(f"Notice number {n}." in second for n in range(5))
+    assert "Notices 51–55 of 55" in second
+    assert 'href="/notices?page=1" rel="prev">Newer' in second
+    assert "Notices 51–55 of 55" in sam.get("/notices?page=9").text, "past the end: the last page"
+    assert sam.get("/notices?page=x").status_code == 422
 
 
 def test_the_person_removes_a_member_after_a_confirm_step_and_access_ends(wiring: Wiring) -> None:

@@ -25,6 +25,7 @@ from bumpwell.web.views import check_csrf, redirect, render, require_role
 router = APIRouter(include_in_schema=False)
 SESSIONS_SHOWN = 4  # the next few sessions: enough to plan the week, short enough to read on a phone
 FLAGS_SHOWN = 3
+NOTICES_PAGE = 50
 
 
 def _upcoming(plan: PlanRecord | None, today: date, catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -82,10 +83,15 @@ async def confirm(request_id: str, request: Request, form: FormDep, unit: StoreD
 
 
 @router.get("/notices", response_class=HTMLResponse)
-async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
-    """A member's notices, newest first; the unread ones stand out until marked as read."""
+async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page: int = 1) -> Response:
+    """A member's notices, newest first, fifty to a page; the unread ones stand out until marked as read."""
     caller = require_role(request, unit, wiring, "supervisor", "clinician")
-    found, total = flags.my_notices(unit, caller.user, 100, 0)
+    page = max(1, page)
+    found, total = flags.my_notices(unit, caller.user, NOTICES_PAGE, (page - 1) * NOTICES_PAGE)
+    pages = max(1, -(-total // NOTICES_PAGE))
+    if page > pages:  # past the end (notices of a team she left are gone): the last page, not an empty one
+        page = pages
+        found, total = flags.my_notices(unit, caller.user, NOTICES_PAGE, (page - 1) * NOTICES_PAGE)
     names: dict[str, str] = {}
     flag_of: dict[str, RedFlagRecord | None] = {}
     for notice in found:
@@ -96,7 +102,7 @@ async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep) -> R
             flag_of[notice.id] = unit.get(RedFlagRecord, notice.flag_id)
     unit.commit()
     return render(request, wiring, "notices.html", caller, nav="notices", notices=found, total=total, names=names,
-                  flag_of=flag_of)  # fmt: skip
+                  flag_of=flag_of, page=page, pages=pages, first=(page - 1) * NOTICES_PAGE + 1)  # fmt: skip
 
 
 @router.post("/notices/read", response_class=HTMLResponse)
