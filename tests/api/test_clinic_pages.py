@@ -416,6 +416,12 @@ def test_the_stage_and_the_board_counts_read_as_plain_words() -> None:
     assert words.sessions_done((3, 2), (12, 9)) == "2 of 3 planned in the 7 days before today; 9 of 12 in 28 days"
     assert words.sessions_done((0, 0), (6, 5)) == "Nothing planned in the 7 days before today; 5 of 6 in 28 days"
     assert words.sessions_done((0, 0), (0, 0)) == "Nothing was planned in the 28 days before today"
+    assert words.started_alone(1, 2) == "1 of her last 2 sessions"
+    assert words.started_alone(1, 1) == "Yes, her one session so far", "not '1 of her last 1 sessions'"
+    assert words.started_alone(0, 1) == "No, her one session so far"
+    assert words.started_alone(3, 3) == "All of her last 3 sessions"
+    assert words.started_alone(0, 4) == "None of her last 4 sessions"
+    assert words.started_alone(0, 0) == "No sessions yet"
 
 
 def test_stored_times_read_on_the_servers_clock_like_today(wiring: Wiring, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -112,6 +112,17 @@ def sessions_done(last_7: tuple[int, int], last_28: tuple[int, int]) -> str:
     return f"{week} in the 7 days before today; {last_28[1]} of {last_28[0]} in 28 days"
 
 
+def started_alone(alone: int, shown: int) -> str:
+    """How many of the sessions listed on her page she started alone (``shown`` are listed, the latest first)."""
+    if not shown:
+        return "No sessions yet"
+    if shown == 1:
+        return "Yes, her one session so far" if alone else "No, her one session so far"
+    if alone == shown:
+        return f"All of her last {shown} sessions"
+    return f"{alone} of her last {shown} sessions" if alone else f"None of her last {shown} sessions"
+
+
 def count_line(counts: Mapping[Need, int]) -> list[tuple[Need, str]]:
     """The summary on top of the board: "2 red flags", "1 escalation", ... in order of need."""
     return [(need, f"{counts.get(need, 0)} {COUNTED[need][counts.get(need, 0) != 1]}") for need in Need]

@@ -111,6 +111,7 @@ def _person_page(
         weeks=words.week_rows(weeks, done, today), chart_alt=describe(weeks),
         chart_version=hashlib.sha256(json.dumps(weeks, default=str).encode()).hexdigest()[:8],
         sessions=[words.session_row(s) for s in session_list], session_total=session_total, alone=alone,
+        started_alone=words.started_alone(alone, len(session_list)),
         history=[words.check_in_row(c, names) for c in history], checks_total=checks_total,
         plan_days=words.plan_days(plan, catalogue), plan=plan, changes=changes,
         conditions=conditions, clearable=clearable, names=names, notes=notes, notes_total=notes_total,
