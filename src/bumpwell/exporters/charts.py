@@ -44,8 +44,13 @@ def progress_chart(weeks: list[dict[str, Any]]) -> bytes:
         y_title="pain (0-10)",
         no_data_text="No diary days yet",
         print_values=False,
+        truncate_label=-1,  # "12 Oct" and "minutes of exercise" whole, never "12 …" or "minutes of exerci…"
+        truncate_legend=-1,
+        show_minor_x_labels=False,
     )
     chart.x_labels = [date.fromisoformat(w["week_start"]).strftime("%d %b").lstrip("0") for w in weeks]
+    # a label under every week fits up to 5 weeks at this width; more weeks get every other one, the newest kept
+    chart.x_labels_major = chart.x_labels[::-1][:: 1 if len(weeks) <= 5 else 2][::-1]
     chart.add("minutes of exercise", [w["minutes"] for w in weeks], secondary=True)
     chart = _with_pain_line(chart, weeks)
     svg: bytes = chart.render()
