@@ -431,8 +431,12 @@ def test_a_request_left_for_more_than_half_an_hour_ends_kindly_on_both_phones(wi
     asking = sam.get("/supervise").text
     form = re.search(r'action="(/supervise/confirm/[0-9a-f-]+)"', asking)
     assert form
+    assert "Open My people to confirm" in sam.get("/notices").text
     clock.advance(minutes=31)
     assert "is about to start a session" not in sam.get("/supervise").text
+    notice = sam.get("/notices").text
+    assert "Open My people to confirm" not in notice, "an ended request's notice sends him nowhere"
+    assert "This request has ended: she started her session, or it ran out after 30 minutes." in notice
     late = sam.post(form.group(1), data={"csrf_token": csrf(asking)})
     assert "That request has ended" in late.text
     ended = ana.post(waiting.url.path, data={"csrf_token": csrf(waiting.text)})

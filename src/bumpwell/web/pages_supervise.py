@@ -100,9 +100,12 @@ async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page
             names[notice.person_id] = person.display_name if person else ""
         if notice.flag_id:
             flag_of[notice.id] = unit.get(RedFlagRecord, notice.flag_id)
+    # a presence notice is made with its request (same person, same moment); only a request still open gets a link
+    still_open = {(r.person_id, r.created_at) for r in presence.pending_for(unit, caller.user, caller.call.now)}
     unit.commit()
     return render(request, wiring, "notices.html", caller, nav="notices", notices=found, total=total, names=names,
-                  flag_of=flag_of, page=page, pages=pages, first=(page - 1) * NOTICES_PAGE + 1)  # fmt: skip
+                  flag_of=flag_of, page=page, pages=pages, first=(page - 1) * NOTICES_PAGE + 1,
+                  still_open=still_open, request_minutes=presence.REQUEST_MINUTES)  # fmt: skip
 
 
 @router.post("/notices/read", response_class=HTMLResponse)
