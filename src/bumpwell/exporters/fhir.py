@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bumpwell.exporters.read_model import (
+    EXERCISE_DECISION,
+    TRIAGE_LEVEL,
     AdjustmentSummary,
     CheckInSummary,
     ConditionSummary,
@@ -31,14 +33,6 @@ OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-catego
 FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
 FLAG_DETAIL = "http://hl7.org/fhir/StructureDefinition/flag-detail"  # R4 core extension: what the flag is about
 
-TRIAGE_WORDS = {  # the level only: who to contact is in the check-in's advice, in its own words
-    "emergency": "Emergency",
-    "urgent_same_day": "Urgent, same day",
-    "contact_within_24h": "Contact a clinician within 24 hours",
-    "discuss_at_next_visit": "Discuss at the next visit",
-    "ok_to_exercise": "OK to exercise",
-}
-EXERCISE_WORDS = {"yes": "Exercise as planned", "yes_modified": "Exercise with changes", "no": "No exercise for now"}
 PATTERN_WORDS = {
     "lumbar": "Lower back pain pattern",
     "pelvic_girdle_posterior": "Pelvic girdle pain pattern, back of the pelvis",
@@ -230,7 +224,7 @@ def _flag(flag: RedFlagSummary, check_in_in_bundle: bool, ids: _Ids) -> Json:
     if flag.kind == "session_stopped":
         text = "A session was stopped because of a warning sign"
     else:
-        text = flag.action or TRIAGE_WORDS.get(flag.triage or "", "Warning sign reported")
+        text = flag.action or TRIAGE_LEVEL.get(flag.triage or "", "Warning sign reported")
     code: Json = {"text": text}
     if flag.rules:
         code["coding"] = [{"system": ids.system("rule"), "code": rule, "display": name} for rule, name in flag.rules]
@@ -264,7 +258,7 @@ def _component(ids: _Ids, code: str, text: str, value: Json) -> Json:
 
 
 def _coded(ids: _Ids, system: str, code: str) -> Json:
-    words = {"triage": TRIAGE_WORDS, "exercise-decision": EXERCISE_WORDS, "pain-pattern": PATTERN_WORDS}[system]
+    words = {"triage": TRIAGE_LEVEL, "exercise-decision": EXERCISE_DECISION, "pain-pattern": PATTERN_WORDS}[system]
     display = words.get(code, code.replace("_", " "))
     return {"coding": [{"system": ids.system(system), "code": code, "display": display}], "text": display}
 

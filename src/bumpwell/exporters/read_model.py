@@ -6,6 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+TRIAGE_LEVEL = {  # a check-in's triage level for the care team, the report and FHIR; her own advice says whom to call
+    "emergency": "Emergency",
+    "urgent_same_day": "Urgent, same day",
+    "contact_within_24h": "Contact a clinician within 24 hours",
+    "discuss_at_next_visit": "Discuss at the next visit",
+    "ok_to_exercise": "OK to exercise",
+}
+EXERCISE_DECISION = {"yes": "Exercise as planned", "yes_modified": "Exercise with changes", "no": "No exercise for now"}
+
 
 @dataclass(frozen=True, slots=True)
 class DiaryDay:

@@ -7,15 +7,16 @@ from datetime import date, datetime
 from html import escape
 
 from bumpwell.exporters.charts import pain_trend
-from bumpwell.exporters.read_model import AdjustmentSummary, CheckInSummary, PersonStory, PlannedItem, RedFlagSummary
+from bumpwell.exporters.read_model import (
+    EXERCISE_DECISION,
+    TRIAGE_LEVEL,
+    AdjustmentSummary,
+    CheckInSummary,
+    PersonStory,
+    PlannedItem,
+    RedFlagSummary,
+)
 
-TRIAGE = {
-    "emergency": "Emergency",
-    "urgent_same_day": "Urgent, same day",
-    "contact_within_24h": "Contact within 24 hours",
-    "discuss_at_next_visit": "Discuss at next visit",
-    "ok_to_exercise": "OK to exercise",
-}
 PATTERN = {
     "lumbar": "fits a lumbar (lower back) pattern",
     "pelvic_girdle_posterior": "fits a posterior pelvic girdle pattern",
@@ -100,7 +101,7 @@ def _flag_row(flag: RedFlagSummary) -> str:
     if flag.kind == "session_stopped":
         what = "Session stopped for a warning sign"
     else:
-        level = TRIAGE.get(flag.triage or "", flag.triage or "Warning sign")
+        level = TRIAGE_LEVEL.get(flag.triage or "", flag.triage or "Warning sign")
         what = level + (": " + "; ".join(f"{rule} {name}" for rule, name in flag.rules) if flag.rules else "")
     if flag.closed_at is None:
         status = "<b>Open</b>: no clinician has closed it yet"
@@ -217,8 +218,9 @@ def _reasons(latest: CheckInSummary | None) -> str:
         return "<p>No check-in yet.</p>"
     items = " · ".join(f"<b>{r.rule}</b> {escape(r.name)} <span class='muted'>[{escape(r.source)}]</span>"
                        for r in latest.reasons)  # fmt: skip
-    return f"<p class='muted'>Last check-in {_day(latest.day)}: {TRIAGE.get(latest.triage, latest.triage)}, " \
-           f"exercise {latest.exercise.replace('_', ' ')}.</p><p class='line'>{items}</p>"  # fmt: skip
+    level = TRIAGE_LEVEL.get(latest.triage, latest.triage)
+    decision = EXERCISE_DECISION.get(latest.exercise, latest.exercise).lower()
+    return f"<p class='muted'>Last check-in {_day(latest.day)}: {level}, {decision}.</p><p class='line'>{items}</p>"
 
 
 def _chart(story: PersonStory) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from bumpwell.domain.care_board import Need
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.domain.stage import gestation_on, postpartum_on
-from bumpwell.exporters.read_model import dose_words
+from bumpwell.exporters.read_model import EXERCISE_DECISION, TRIAGE_LEVEL, dose_words
 from bumpwell.services.board import Adherence
 from bumpwell.services.records import CheckInRecord, PersonRecord, PlanRecord, SessionRecord
 
@@ -31,14 +31,6 @@ COUNTED = {  # (one, many) for the summary line on top of the board
     Need.missed: ("missed sessions", "missed sessions"),
     Need.on_track: ("on track", "on track"),
 }
-TRIAGE = {
-    "emergency": "Emergency",
-    "urgent_same_day": "Urgent, same day",
-    "contact_within_24h": "Contact within 24 hours",
-    "discuss_at_next_visit": "Discuss at the next visit",
-    "ok_to_exercise": "OK to exercise",
-}
-DECISION = {"yes": "exercise as planned", "yes_modified": "exercise with changes", "no": "no exercise for now"}
 PATTERN = {
     "lumbar": "Her answers fit a lower back pattern.",
     "pelvic_girdle_posterior": "Her answers fit a pelvic girdle pattern at the back.",
@@ -223,7 +215,8 @@ def check_in_row(c: CheckInRecord, names: Mapping[str, str]) -> CheckInRow:
         for r in c.response.get("reasons", [])
     ]
     pain = (c.request.get("pain") or {}).get("nrs_now")
-    return CheckInRow(c.created_at, TRIAGE.get(c.triage, c.triage), c.triage, DECISION.get(c.exercise, c.exercise),
+    decision = EXERCISE_DECISION.get(c.exercise, c.exercise).lower()
+    return CheckInRow(c.created_at, TRIAGE_LEVEL.get(c.triage, c.triage), c.triage, decision,
                       PATTERN.get(c.pattern, ""), pain, c.escalations, reasons)  # fmt: skip
 
 

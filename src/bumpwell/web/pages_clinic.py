@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwell.domain.screening import clearable
 from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from bumpwell.exporters.charts import describe, progress_chart
+from bumpwell.exporters.read_model import TRIAGE_LEVEL
 from bumpwell.services import adjustments, board, careteam, checkins, diary, flags, people, sessions
 from bumpwell.services.records import UserRecord
 from bumpwell.web import clinic_words as words
@@ -117,7 +118,7 @@ def _person_page(
         conditions=conditions, clearable=clearable, names=names, notes=notes, notes_total=notes_total,
         exercises=sorted(catalogue.exercises.values(), key=lambda e: e.name),
         exercise_groups=words.exercise_groups(catalogue), planned=words.planned_ids(plan),
-        dose_fields=words.DOSE_FIELDS, change_words=words.change_words, today=today, triage=words.TRIAGE,
+        dose_fields=words.DOSE_FIELDS, change_words=words.change_words, today=today, triage=TRIAGE_LEVEL,
         saved=words.SAVED.get(request.query_params.get("saved", ""), ("", "")), **context,
     )  # fmt: skip
 
