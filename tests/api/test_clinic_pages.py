@@ -108,7 +108,7 @@ def test_the_board_puts_red_flag_then_escalation_then_clearance_then_missed_then
     for badge in ("Red flag", "Escalation", "Needs clearance", "Missed sessions", "On track"):
         assert f">{badge}</span>" in board, "each need has its words, not only a colour"
     assert flagged_at in board, "the time of Flo's red flag"
-    assert "Pain worse than at the start (E4)" in board
+    assert "Pain has been worse for a week (E4)" in board, "the rule's name from content"
 
     page = cleo.client.get(page_of(flo)).text
     assert "Red flags (1 open)" in page

@@ -17,7 +17,7 @@ from bumpwell.domain.care_board import (
 )
 
 TODAY = date(2027, 1, 20)
-NAMES = {"CI-R01": "Twins", "CI-A09": "Blood pressure"}
+NAMES = {"CI-R01": "Twins", "CI-A09": "Blood pressure", "E4": "Pain has been worse for a week"}
 STARTED = date(2027, 1, 1)
 
 
@@ -71,8 +71,8 @@ def test_within_red_flags_the_most_urgent_then_the_newest_comes_first() -> None:
     ]
     ranked = rank(people, TODAY, NAMES)
     assert [r.facts.name for r in ranked] == ["Emergency", "Newer urgent", "Older urgent", "No time", "Stopped only"]
-    assert ranked[1].reason == "Warning sign 18 Jan 09:00: same day; 2 open"
-    assert ranked[4].reason == "Warning sign 19 Jan 09:00: session stopped for a warning sign"
+    assert ranked[1].reason == "Warning sign: same day; 2 open", "when it was raised stands beside, as a local time"
+    assert ranked[4].reason == "Warning sign: session stopped for a warning sign"
     assert ranked[3].reason == "Warning sign: within 24 h"
 
 
@@ -86,8 +86,8 @@ def test_escalations_order_worse_before_not_improving_and_say_so_with_the_pain()
         NAMES,
     )
     assert [r.facts.name for r in ranked] == ["Worse", "Not improving"]
-    assert ranked[0].reason == "Pain worse than at the start (E4); pain 6.2"
-    assert ranked[1].reason == "Exercising as planned but not improving (E3); no diary this week"
+    assert ranked[0].reason == "Pain has been worse for a week (E4); pain 6.2", "the rule's own name, from content"
+    assert ranked[1].reason == "E3; no diary this week", "a rule without a name is its code alone"
 
 
 def test_clearances_wait_longest_first_and_name_the_condition() -> None:
@@ -101,7 +101,7 @@ def test_clearances_wait_longest_first_and_name_the_condition() -> None:
         NAMES,
     )
     assert [r.facts.name for r in ranked] == ["Unknown", "Long", "Recent"]
-    assert ranked[1].reason == "Waiting for clearance: Blood pressure (CI-A09), CI-R99 (CI-R99)"
+    assert ranked[1].reason == "Waiting for clearance: Blood pressure (CI-A09), CI-R99"
 
 
 def test_missed_sessions_count_against_the_weekly_plan_most_missed_first() -> None:

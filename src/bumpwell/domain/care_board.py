@@ -19,13 +19,9 @@ TRIAGE_SHORT = {
     "urgent_same_day": "same day",
     "contact_within_24h": "within 24 h",
 }
-ESCALATIONS: Mapping[str, str] = {  # clinical-reference §17.6, most pressing first
-    "E4": "pain worse than at the start",
-    "E7": "pain 3 months or more after the birth",
-    "E2": "pelvic girdle pain not improving",
-    "E3": "exercising as planned but not improving",
-    "E6": "pain lasting beyond 2 weeks after the birth",
-}
+# clinical-reference §17.6: the escalations a clinician acts on, most pressing first (contact within 24 hours: E4,
+# E7, E2; then at the next visit: E3, E6). Their names are the rules' own, from content/rules/escalation.yaml.
+ESCALATIONS = ("E4", "E7", "E2", "E3", "E6")
 
 
 class Need(IntEnum):
@@ -98,22 +94,25 @@ def _pain(facts: Facts) -> str:
     return now if facts.pain_prev_7d is None else f"{now} (week before {facts.pain_prev_7d:.1f})"
 
 
-def row(facts: Facts, today: date, condition_names: Mapping[str, str]) -> Row:
-    """The board line for one person."""
+def _named(code: str, rule_names: Mapping[str, str]) -> str:
+    return f"{rule_names[code]} ({code})" if code in rule_names else code
+
+
+def row(facts: Facts, today: date, rule_names: Mapping[str, str]) -> Row:
+    """The board line for one person; ``rule_names`` names the escalation and condition rules (content)."""
     expected = expected_sessions(facts, today)
     missed = max(0, expected - facts.done_7d)
     adherence = f"{facts.done_7d} of {expected} planned sessions done in 7 days"
-    if facts.open_flags:
-        when = " " + facts.latest_flag_at.strftime("%d %b %H:%M").lstrip("0") if facts.latest_flag_at else ""
+    if facts.open_flags:  # when it was raised stands beside the reason (latest_flag_at), on the server's clock
         urgency = TRIAGE_SHORT.get(facts.worst_triage or "", "session stopped for a warning sign")
         rules = f" ({', '.join(facts.flag_rules)})" if facts.flag_rules else ""
         more = f"; {facts.open_flags} open" if facts.open_flags > 1 else ""
-        return Row(facts, Need.red_flag, f"Warning sign{when}: {urgency}{rules}{more}", missed)
+        return Row(facts, Need.red_flag, f"Warning sign: {urgency}{rules}{more}", missed)
     if facts.escalations:
-        first = min(facts.escalations, key=list(ESCALATIONS).index)
-        return Row(facts, Need.escalation, f"{ESCALATIONS[first].capitalize()} ({first}); {_pain(facts)}", missed)
+        first = min(facts.escalations, key=ESCALATIONS.index)
+        return Row(facts, Need.escalation, f"{_named(first, rule_names)}; {_pain(facts)}", missed)
     if facts.uncleared:
-        names = ", ".join(f"{condition_names.get(c, c)} ({c})" for c in facts.uncleared)
+        names = ", ".join(_named(code, rule_names) for code in facts.uncleared)
         return Row(facts, Need.clearance, f"Waiting for clearance: {names}", missed)
     if missed:
         return Row(facts, Need.missed, f"{adherence}; {_pain(facts)}", missed)
@@ -127,7 +126,7 @@ def _order(item: Row) -> tuple[Any, ...]:
         latest = -f.latest_flag_at.timestamp() if f.latest_flag_at else 0.0
         return (item.need, urgency, latest, f.name, f.person_id)
     if item.need is Need.escalation:
-        return (item.need, min(list(ESCALATIONS).index(e) for e in f.escalations), f.name, f.person_id)
+        return (item.need, min(ESCALATIONS.index(e) for e in f.escalations), f.name, f.person_id)
     if item.need is Need.clearance:
         waiting = f.waiting_since.timestamp() if f.waiting_since else 0.0
         return (item.need, waiting, f.name, f.person_id)
@@ -136,9 +135,9 @@ def _order(item: Row) -> tuple[Any, ...]:
     return (item.need, f.name, f.person_id)
 
 
-def rank(facts: Iterable[Facts], today: date, condition_names: Mapping[str, str]) -> list[Row]:
+def rank(facts: Iterable[Facts], today: date, rule_names: Mapping[str, str]) -> list[Row]:
     """Every linked person, most pressing first."""
-    return sorted((row(f, today, condition_names) for f in facts), key=_order)
+    return sorted((row(f, today, rule_names) for f in facts), key=_order)
 
 
 def counts(rows: Sequence[Row]) -> dict[Need, int]:

@@ -33,7 +33,7 @@ def board(store: Store, call: Call, catalogue: Catalogue, today: date, limit: in
     """The clinician's linked people, most pressing first."""
     if call.user.role != Role.clinician:
         raise Forbidden("the board is for clinicians; supervisors see their people on their own page")
-    names = {code: rule.name for code, rule in catalogue.rules.items() if code.startswith("CI-")}
+    names = {code: rule.name for code, rule in catalogue.rules.items() if code.startswith(("CI-", "E"))}
     ranked = rank(store.board_facts(call.user.id, today), today, names)
     page = ranked[offset : offset + limit]
     for item in page:
