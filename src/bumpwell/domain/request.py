@@ -45,6 +45,7 @@ AGGRAVATORS = (
     "lifting",
 )
 DELIVERY = ("vaginal", "instrumental", "caesarean")
+LIMIT_MINUTES = (5, 240)  # a clearance's most minutes a session, as the engine contract accepts it
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +326,7 @@ def _conditions(top: JsonObject, vocabulary: Vocabulary) -> tuple[Condition, ...
         allowed = None
         if limits is not None and "allowed" in limits.data:
             allowed = frozenset(limits.ids("allowed", vocabulary.exercises, "exercise id"))
-        max_minutes = limits.optional_integer("max_minutes", 5, 240) if limits is not None else None
+        max_minutes = limits.optional_integer("max_minutes", *LIMIT_MINUTES) if limits is not None else None
         out.append(Condition(code=str(code), cleared=cleared, allowed=allowed, max_minutes=max_minutes))
     return tuple(out)
 

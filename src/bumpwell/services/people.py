@@ -7,6 +7,7 @@ from datetime import date
 
 from bumpwell.domain.access import Area, Verb
 from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.request import LIMIT_MINUTES
 from bumpwell.domain.screening import clearable
 from bumpwell.domain.stage import GESTATION_WEEKS, due_dates_accepted, gestation_on, postpartum_on
 from bumpwell.errors import InvalidRequest, NotFound
@@ -141,6 +142,9 @@ def clear_condition(
     for index, exercise in enumerate(data.allowed or []):
         if exercise not in catalogue.exercises:
             raise InvalidRequest(f"allowed[{index}]", f"unknown exercise id {exercise!r}")
+    low, high = LIMIT_MINUTES
+    if data.max_minutes is not None and not low <= data.max_minutes <= high:
+        raise InvalidRequest("max_minutes", f"must be from {low} to {high} minutes, or empty for no limit")
     if data.until is not None and data.until < today:
         raise InvalidRequest("until", "must be today or later")
     record = found[0]

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from bumpwell.domain.request import LIMIT_MINUTES
 from bumpwell.errors import InvalidRequest
 
 T = TypeVar("T")
@@ -207,7 +208,7 @@ class ConditionPublic(Out):
 
 class ClearanceCreate(In):
     allowed: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=60)] | None = None
-    max_minutes: Annotated[Int, Field(ge=5, le=240), Whole] | None = None
+    max_minutes: Annotated[Int, Field(ge=LIMIT_MINUTES[0], le=LIMIT_MINUTES[1]), Whole] | None = None
     until: Day | None = None
 
 
