@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -110,3 +111,10 @@ def test_possible_adjustments_pass(catalogue: Catalogue) -> None:
     assert problem("wall-squat", "exclude", None, catalogue) is None
     assert problem("wall-squat", "dose", {"sets": 2, "reps": 8, "hold_s": 3}, catalogue) is None
     assert problem("walking", "dose", {"minutes": 15}, catalogue) is None
+
+
+def test_the_most_a_dose_may_ask_for_comes_from_the_policy(catalogue: Catalogue) -> None:
+    """The caps are DESIGN values in content/policy.yaml, not numbers in the code."""
+    tighter = dataclasses.replace(catalogue, policy=dataclasses.replace(catalogue.policy, adjustment_max_reps=10))
+    assert problem("wall-squat", "dose", {"reps": 12}, catalogue) is None
+    assert problem("wall-squat", "dose", {"reps": 12}, tighter) == ("dose.reps", "must be a whole number from 1 to 10")

@@ -13,10 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.catalogue import Catalogue, Policy
 from bumpwell.domain.planning import session_minutes
 
-DOSE_LIMITS: Mapping[str, tuple[int, int]] = {"sets": (1, 6), "reps": (1, 30), "hold_s": (1, 60), "minutes": (1, 60)}
 FRAME = frozenset({"warm_up", "cool_down"})  # categories that make no session on their own
 
 
@@ -33,8 +32,19 @@ class Adjustment:
     at: str  # ISO date and time it was made
 
 
+def dose_limits(policy: Policy) -> dict[str, tuple[int, int]]:
+    """The least and the most a dose change may set, per part of a dose (content/policy.yaml, DESIGN)."""
+    return {
+        "sets": (1, policy.adjustment_max_sets),
+        "reps": (1, policy.adjustment_max_reps),
+        "hold_s": (1, policy.adjustment_max_hold_s),
+        "minutes": (1, policy.adjustment_max_minutes),
+    }
+
+
 def problem(exercise: str, action: str, dose: Mapping[str, Any] | None, catalogue: Catalogue) -> tuple[str, str] | None:
     """Why this adjustment cannot be made, as (field, message), or ``None`` when it can."""
+    limits = dose_limits(catalogue.policy)
     found = catalogue.exercises.get(exercise)
     if found is None:
         return "exercise", f"unknown exercise id {exercise!r}"
@@ -43,15 +53,15 @@ def problem(exercise: str, action: str, dose: Mapping[str, Any] | None, catalogu
     if action != "dose":
         return "action", "must be exclude or dose"
     if not dose:
-        return "dose", f"name at least one of {', '.join(DOSE_LIMITS)}"
+        return "dose", f"name at least one of {', '.join(limits)}"
     used = {key for level in found.dose.values() for key, value in level.as_dict().items() if value is not None}
     for key, value in dose.items():
-        if key not in DOSE_LIMITS:
-            return f"dose.{key}", f"unknown; a dose has {', '.join(DOSE_LIMITS)}"
+        if key not in limits:
+            return f"dose.{key}", f"unknown; a dose has {', '.join(limits)}"
         if key not in used:
-            uses = ", ".join(sorted(used & set(DOSE_LIMITS)))
+            uses = ", ".join(sorted(used & set(limits)))
             return f"dose.{key}", f"{found.name} is not dosed in {key}; it uses {uses}"
-        low, high = DOSE_LIMITS[key]
+        low, high = limits[key]
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             return f"dose.{key}", f"must be a whole number from {low} to {high}"
     return None

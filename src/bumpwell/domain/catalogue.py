@@ -180,6 +180,10 @@ class Policy:
     rest_between_sets_s: int
     change_over_s: int
     postpartum_max_weeks: int
+    adjustment_max_sets: int
+    adjustment_max_reps: int
+    adjustment_max_hold_s: int
+    adjustment_max_minutes: int
     gentle_subset: frozenset[str]
     continue_after_symptom: tuple[str, ...]
     continue_under_gate: tuple[str, ...]
