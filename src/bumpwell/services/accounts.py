@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from bumpwell.domain.access import Role
 from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound, TooManyAttempts, Unauthenticated
 from bumpwell.services.common import digest, new_id, new_secret
+from bumpwell.services.passwords import check_password
 from bumpwell.services.ports import PasswordHasher, Store
 from bumpwell.services.records import ApiTokenRecord, ResetLinkRecord, UserRecord, WebSessionRecord
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s.]{2,63}$")
-PASSWORD_MIN, PASSWORD_MAX = 10, 200
 TOKEN_PREFIX = "bw_"
 
 
@@ -37,13 +37,6 @@ def check_email(email: str) -> str:
     return cleaned
 
 
-def check_password(password: str, field: str = "password") -> str:
-    """The password if long enough; we ask for length, not for symbols (NIST SP 800-63B)."""
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise InvalidRequest(field, f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long")
-    return password
-
-
 def check_name(name: str) -> str:
     """A display name of 1 to 80 characters, trimmed."""
     cleaned = " ".join(name.split())
@@ -58,7 +51,7 @@ def create_user(
     """A new account; the e-mail address must not be in use."""
     address = check_email(email)
     user = UserRecord(new_id(), address, check_name(display_name), role.value, "", now)
-    check_password(password)
+    check_password(password, context=(address, user.display_name))
     if store.find(UserRecord, {"email": address}, limit=1):
         raise Conflict("email", "is already used by another account")
     user.password_hash = hasher.hash(password)
@@ -196,7 +189,6 @@ def issue_reset_link(
 
 def reset_password(store: Store, hasher: PasswordHasher, token: str, password: str, now: datetime) -> UserRecord:
     """Set a new password with a reset secret; every login session of the account ends."""
-    check_password(password)
     found = store.find(ResetLinkRecord, {"token_hash": digest(token)}, limit=1)
     if not found or found[0].used_at is not None or found[0].expires_at <= now:
         raise InvalidRequest("token", "this reset link is unknown, used or expired; ask for a new one")
@@ -204,6 +196,7 @@ def reset_password(store: Store, hasher: PasswordHasher, token: str, password: s
     user = store.get(UserRecord, link.user_id)
     if user is None:
         raise InvalidRequest("token", "this reset link is unknown, used or expired; ask for a new one")
+    check_password(password, context=(user.email, user.display_name))
     link.used_at = now
     store.save(link)
     user.password_hash = hasher.hash(password)
@@ -218,7 +211,7 @@ def change_password(
     """Change the password after checking the current one; every other login session ends."""
     if not hasher.verify(user.password_hash, current):
         raise InvalidRequest("current_password", "is not this account's password")
-    check_password(new, "new_password")
+    check_password(new, "new_password", (user.email, user.display_name))
     user.password_hash = hasher.hash(new)
     store.save(user)
     for session in store.find(WebSessionRecord, {"user_id": user.id}):
