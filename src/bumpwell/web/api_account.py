@@ -16,7 +16,16 @@ from bumpwell.services.common import digest
 from bumpwell.services.ports import Store
 from bumpwell.services.records import ApiTokenRecord, PersonRecord, UserRecord
 from bumpwell.web import schemas as s
-from bumpwell.web.deps import COOKIE, CallerDep, PagingDep, StoreDep, WiringDep, in_thread, set_session_cookie
+from bumpwell.web.deps import (
+    COOKIE,
+    CallerDep,
+    PagingDep,
+    StoreDep,
+    WiringDep,
+    end_of_session,
+    in_thread,
+    set_session_cookie,
+)
 from bumpwell.web.problems import PROBLEM_RESPONSES
 
 EXPORT_TABLES = ", ".join([*mydata.EXPORT_TABLES, "session_items"])
@@ -76,14 +85,12 @@ async def log_in(
 
 @router.post("/auth/logout", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
 async def log_out(request: Request, unit: StoreDep) -> Response:
-    """End the cookie session (API tokens are revoked separately)."""
+    """End the cookie session (API tokens are revoked separately); the browser clears this site's cache and storage."""
     token = request.cookies.get(COOKIE)
     if token:
         accounts.end_web_session(unit, token)
         unit.commit()
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(COOKIE, path="/")
-    return response
+    return end_of_session(Response(status_code=status.HTTP_204_NO_CONTENT))
 
 
 @router.post("/auth/password-reset", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
@@ -132,9 +139,7 @@ async def delete_me(body: s.AccountDelete, who: CallerDep, unit: StoreDep, wirin
     await in_thread(
         wiring, lambda own: mydata.delete_account(own, wiring.hasher, who.user, body.password, body.confirm)
     )
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(COOKIE, path="/")
-    return response
+    return end_of_session(Response(status_code=status.HTTP_204_NO_CONTENT))
 
 
 @router.get("/me/export", tags=["my data"])

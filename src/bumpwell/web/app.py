@@ -37,7 +37,6 @@ OPENAPI_URL = "/api/v1/openapi.json"
 DOCS_URL = "/api/v1/docs"
 API_HEADERS = [
     (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
-    (b"cache-control", b"no-store"),  # health data: never cached by a browser or a proxy
 ]
 PAGE_HEADERS = [
     (
@@ -61,6 +60,36 @@ COMMON_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# Health data is never kept by a browser, its Back button or a proxy: every answer is no-store unless its route
+# says otherwise, and only the routes below may (files that are the same for everyone, and the figures).
+NO_STORE = (b"cache-control", b"no-store")
+CACHEABLE = ("/static/", "/figures/", "/manifest.webmanifest", "/sw.js", f"{DOCS_URL}/static/")
+VERSIONED = (b"cache-control", b"public, max-age=31536000, immutable")
+# Over HTTPS the browser is told to come back only over HTTPS (two years, RFC 6797); never over plain HTTP.
+HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+
+
+def _headers_for(scope: Scope) -> tuple[list[tuple[bytes, bytes]], set[bytes]]:
+    """The security headers a response to ``scope`` gets, and those that replace what its route set.
+
+    The route's own headers are kept (a chart's narrower CSP, say), except ``Cache-Control`` outside ``CACHEABLE``:
+    there it is always no-store, whatever the route said.
+    """
+    path = scope["path"]
+    if path.startswith(DOCS_URL):
+        extra = COMMON_HEADERS + DOCS_HEADERS
+    elif path.startswith("/api/"):
+        extra = COMMON_HEADERS + API_HEADERS
+    else:
+        extra = COMMON_HEADERS + PAGE_HEADERS
+    if path.startswith("/static/") and b"v=" in scope.get("query_string", b""):
+        extra = [*extra, VERSIONED]
+    replace: set[bytes] = set()
+    if not path.startswith(CACHEABLE):
+        extra, replace = [*extra, NO_STORE], {NO_STORE[0]}
+    if scope.get("scheme") == "https":
+        extra = [*extra, HSTS]
+    return extra, replace
 
 
 class SecurityHeaders:
@@ -73,20 +102,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope["path"]
-        if path.startswith(DOCS_URL):
-            extra = COMMON_HEADERS + DOCS_HEADERS
-        elif path.startswith("/api/"):
-            extra = COMMON_HEADERS + API_HEADERS
-        else:
-            extra = COMMON_HEADERS + PAGE_HEADERS
-            if path.startswith("/static/") and b"v=" in scope.get("query_string", b""):
-                extra = [*extra, (b"cache-control", b"public, max-age=31536000, immutable")]  # versioned URLs
+        extra, replace = _headers_for(scope)
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name for name, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in extra if h[0] not in present]
+                own = [h for h in message.get("headers", []) if h[0].lower() not in replace]
+                present = {name.lower() for name, _ in own}
+                message["headers"] = own + [h for h in extra if h[0] not in present]
             await send(message)
 
         await self.app(scope, receive, with_headers)

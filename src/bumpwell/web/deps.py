@@ -99,11 +99,28 @@ async def caller(
         unit.rollback()  # give the connection back while the rest of the request's dependencies resolve
 
 
+# Logging out or deleting the account tells the browser to drop what it kept of this site: the HTTP cache (and
+# with it what Back would show) and its storage (the service worker's caches, localStorage). The pages' own
+# script sends what waits in the offline queue first, and asks before anything unsent is lost.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def end_of_session(response: Response) -> Response:
+    """``response`` with the session cookie removed and the browser told to clear this site's cache and storage."""
+    response.delete_cookie(COOKIE, path="/")
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+def cookie_secure(request: Request) -> bool:
+    """Whether cookies are Secure: over HTTPS (the proxy's X-Forwarded-Proto counts), unless the installation says."""
+    secure = wiring(request).settings.cookie_secure
+    return request.url.scheme == "https" if secure is None else secure
+
+
 def set_session_cookie(request: Request, response: Response, token: str, days: int) -> None:
     """The login cookie: HttpOnly, SameSite=Lax, Secure over HTTPS (or when the installation says so)."""
-    secure = wiring(request).settings.cookie_secure
-    if secure is None:
-        secure = request.url.scheme == "https"
+    secure = cookie_secure(request)
     response.set_cookie(COOKIE, token, max_age=days * 86400, httponly=True, samesite="lax", secure=secure, path="/")
 
 

@@ -84,8 +84,7 @@ async def calendar_feed(secret: str, unit: StoreDep, wiring: WiringDep) -> Respo
     story = reports.person_story(unit, Call(user, wiring.clock()), wiring.catalogue, owner, wiring.today())
     unit.commit()
     host = public_host(wiring.settings)
-    return Response(plan_calendar(story, host=host), media_type="text/calendar; charset=utf-8",
-                    headers={"Cache-Control": "private, max-age=900"})  # fmt: skip
+    return Response(plan_calendar(story, host=host), media_type="text/calendar; charset=utf-8")
 
 
 @router.get("/progress/chart.svg")
@@ -184,7 +183,7 @@ async def figure(
         raise NotFound("figure")
     belly = _belly(request, unit, wiring)
     body = _figure_svg(wiring.catalogue, exercise_id, belly, not still)
-    headers = {"Content-Security-Policy": SVG_CSP, "Cache-Control": "public, max-age=86400", "Vary": "Cookie"}
+    headers = {"Content-Security-Policy": SVG_CSP, "Cache-Control": "private, max-age=86400", "Vary": "Cookie"}
     return Response(body, media_type="image/svg+xml", headers=headers)
 
 

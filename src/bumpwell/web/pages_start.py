@@ -15,7 +15,16 @@ from bumpwell.services import accounts, checkins, people
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PersonRecord, PlanRecord
 from bumpwell.web import forms
-from bumpwell.web.deps import COOKIE, Caller, StoreDep, WiringDep, in_thread, set_session_cookie
+from bumpwell.web.deps import (
+    COOKIE,
+    Caller,
+    StoreDep,
+    WiringDep,
+    cookie_secure,
+    end_of_session,
+    in_thread,
+    set_session_cookie,
+)
 from bumpwell.web.views import check_csrf, home_of, page_caller, redirect, render, require_person
 
 router = APIRouter(include_in_schema=False)
@@ -61,8 +70,9 @@ def _pre_token(request: Request) -> str:
     return request.cookies.get(PRE_COOKIE) or secrets.token_urlsafe(24)
 
 
-def _with_pre(response: Response, token: str) -> Response:
-    response.set_cookie(PRE_COOKIE, token, httponly=True, samesite="strict", path="/")
+def _with_pre(request: Request, response: Response, token: str) -> Response:
+    secure = cookie_secure(request)
+    response.set_cookie(PRE_COOKIE, token, httponly=True, samesite="strict", secure=secure, path="/")
     return response
 
 
@@ -97,7 +107,7 @@ def _account_page(request: Request, wiring: WiringDep, mode: str, **context: Any
         submit=submit,
         **context,
     )
-    return _with_pre(page, token)
+    return _with_pre(request, page, token)
 
 
 def _pre_ok(request: Request, form: dict[str, Any]) -> bool:
@@ -217,9 +227,7 @@ async def logout(request: Request, form: FormDep, unit: StoreDep, wiring: Wiring
         check_csrf(form, caller)
         accounts.end_web_session(unit, request.cookies.get(COOKIE, ""))
         unit.commit()
-    response = redirect("/")
-    response.delete_cookie(COOKIE, path="/")
-    return response
+    return end_of_session(redirect("/"))
 
 
 # --- onboarding -------------------------------------------------------------------------------------------
