@@ -3,7 +3,7 @@ that a clinician closed, a supervisor at most sessions, and one change the clini
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from bumpwell.exporters.read_model import (
     CheckInSummary,
     ConditionSummary,
     DiaryDay,
+    EarlierPlan,
     PersonStory,
     PlannedItem,
     PlannedSession,
@@ -24,6 +25,7 @@ START = date(2027, 1, 4)
 GENERATED = datetime(2027, 2, 15, 9, 30, tzinfo=UTC)
 SPOTTING = "Spotting or light bleeding in pregnancy"
 CALL = "Contact your midwife or maternity unit within 24 hours."
+CLINICIAN = "9a7b0c1d-0000-4000-8000-00000000c11a"  # Dr Mara Lind's user id
 
 
 def _diary() -> tuple[DiaryDay, ...]:
@@ -67,9 +69,13 @@ def _sessions() -> tuple[SessionSummary, ...]:
             alone = (week, offset) in ((3, 2), (5, 0))
             supervision = None if week < 2 else "alone" if alone else "confirmed"
             by = "Ben" if supervision == "confirmed" else None
+            started = datetime.combine(day, time(18, 0), UTC)
+            stop_note = "Too tired after work" if status == "stopped" else None
             out.append(
-                SessionSummary(f"s{week}{offset}", day, "mixed", 25, "required", status, reason, 4, 3, supervision, by)
-            )
+                SessionSummary(f"s{week}{offset}", day, "mixed", 25, "required", status, reason, 4, 3, supervision, by,
+                               started, started + timedelta(minutes=27 if status == "completed" else 9),
+                               f"p-{week}", stop_note, "can_talk_not_sing" if status == "completed" else None)
+            )  # fmt: skip
     return tuple(out)
 
 
@@ -80,6 +86,7 @@ def _red_flags() -> tuple[RedFlagSummary, ...]:
             "f1", "check_in", "c2", datetime(2027, 1, 25, 8, 0, tzinfo=UTC), "contact_within_24h",
             (("RF-U01", SPOTTING),), CALL, datetime(2027, 1, 25, 11, 30, tzinfo=UTC), "Dr Mara Lind",
             "Phoned her; seen at the maternity unit the same day, all well. She may carry on with her plan.",
+            CLINICIAN,
         ),
     )  # fmt: skip
 
@@ -109,7 +116,7 @@ def story() -> PersonStory:
     )
     clearance = ConditionSummary(
         "CI-R01", "Twins", "Dr Mara Lind", datetime(2027, 1, 5, 10, 0, tzinfo=UTC), 30, ("walking", "pelvic-floor"),
-        date(2027, 3, 31),
+        date(2027, 3, 31), CLINICIAN, datetime(2027, 1, 4, 7, 50, tzinfo=UTC),
     )  # fmt: skip
     return PersonStory(
         person_id="6f1c2d4e-0000-4000-8000-000000000001",
@@ -128,4 +135,24 @@ def story() -> PersonStory:
         plan=plan,
         plan_id="p-2027-02-15",
         adjustments=(SQUATS_OUT,),
+        earlier_plans=_earlier_plans(items),
+        stated_at=datetime(2027, 1, 4, 7, 45, tzinfo=UTC),
+        given_name="Ana Sofia",
+        family_name="Lindqvist",
+        date_of_birth=date(1994, 6, 2),
+        hospital_number="RX4471",
+        phone="+44 7700 900123",
+    )
+
+
+def _earlier_plans(items: tuple[PlannedItem, ...]) -> tuple[EarlierPlan, ...]:
+    """The week of 1 Feb, replaced after it ended; the week of 8 Feb, replaced twice within it (two check-ins)."""
+
+    def week(start: date) -> tuple[PlannedSession, ...]:
+        return tuple(PlannedSession(start + timedelta(days=d), "mixed", 27, "required", items) for d in (0, 2, 4))
+
+    return (
+        EarlierPlan("p-2027-02-01", date(2027, 2, 1), datetime(2027, 2, 8, 8, 0, tzinfo=UTC), week(date(2027, 2, 1))),
+        EarlierPlan("p-2027-02-08", date(2027, 2, 8), datetime(2027, 2, 10, 14, 0, tzinfo=UTC), week(date(2027, 2, 8))),
+        EarlierPlan("p-2027-02-08b", date(2027, 2, 8), datetime(2027, 2, 15, 8, 0, tzinfo=UTC), ()),
     )

@@ -65,6 +65,12 @@ class SessionSummary:
     pain_after: int | None
     supervision_status: str | None  # confirmed | alone | not_confirmed | not_needed; None before it was recorded
     supervised_by: str | None  # the supervisor's name when one confirmed
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    plan_id: str | None = None
+    stop_note: str | None = None  # her words when she stopped
+    effort: str | None = None  # talk test after the session: can_sing | can_talk_not_sing | cannot_talk
+    unusual: str | None = None  # anything unusual she noted after the session
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,7 @@ class RedFlagSummary:
     closed_at: datetime | None
     closed_by: str | None  # the clinician's name
     close_note: str | None  # what was done
+    closed_by_id: str | None = None  # the clinician's user id
 
     @property
     def open(self) -> bool:
@@ -99,6 +106,8 @@ class ConditionSummary:
     max_minutes: int | None
     allowed: tuple[str, ...] | None
     until: date | None
+    cleared_by_id: str | None = None  # the clinician's user id
+    recorded_at: datetime | None = None  # when she reported it
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +128,16 @@ class PlannedSession:
     minutes: int
     supervision: str
     items: tuple[PlannedItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierPlan:
+    """A plan that a later one replaced: revoked if replaced before its week ended, else completed."""
+
+    id: str
+    week_start: date
+    replaced_at: datetime
+    sessions: tuple[PlannedSession, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +175,13 @@ class PersonStory:
     plan: tuple[PlannedSession, ...]
     plan_id: str | None
     adjustments: tuple[AdjustmentSummary, ...]  # standing, as applied to the current plan
+    earlier_plans: tuple[EarlierPlan, ...] = ()  # oldest first
+    stated_at: datetime | None = None  # when she last said pregnant or postpartum, with the dates
+    given_name: str | None = None  # as the care team recorded them (the display name is hers to choose)
+    family_name: str | None = None
+    date_of_birth: date | None = None  # her own, not the baby's (that is birth_date)
+    hospital_number: str | None = None
+    phone: str | None = None
 
     @property
     def latest(self) -> CheckInSummary | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Any, TypeVar
 
 from bumpwell.domain.access import Area, Verb
@@ -14,6 +15,7 @@ from bumpwell.exporters.read_model import (
     CheckInSummary,
     ConditionSummary,
     DiaryDay,
+    EarlierPlan,
     PersonStory,
     PlannedItem,
     PlannedSession,
@@ -38,6 +40,7 @@ from bumpwell.services.records import (
 R = TypeVar("R")
 
 HISTORY_LIMIT = 400  # the latest check-ins, sessions and red flags read for one report: over a year of daily use
+EARLIER_PLANS = 26  # replaced plans sent again (revoked or completed) so that a receiver closes them: half a year
 
 
 def _latest(store: Store, kind: type[R], where: dict[str, Any], order_by: str) -> list[R]:
@@ -88,7 +91,7 @@ def _red_flag(record: RedFlagRecord, catalogue: Catalogue) -> RedFlagSummary:
     return RedFlagSummary(
         record.id, record.kind, record.source_id, record.raised_at, record.triage,
         tuple((str(rule), _rule_name(catalogue, str(rule))) for rule in record.rules), record.action,
-        record.closed_at, record.closed_by_name, record.close_note,
+        record.closed_at, record.closed_by_name, record.close_note, record.closed_by,
     )  # fmt: skip
 
 
@@ -96,6 +99,7 @@ def _session(record: SessionRecord) -> SessionSummary:
     return SessionSummary(
         record.id, record.day, record.kind, record.minutes, record.supervision, record.status, record.stop_reason,
         record.pain_before, record.pain_after, record.supervision_status, record.supervised_by_name,
+        record.started_at, record.ended_at, record.plan_id, record.stop_note, record.effort, record.unusual,
     )  # fmt: skip
 
 
@@ -114,6 +118,20 @@ def _adjustments(record: PlanRecord | None, catalogue: Catalogue) -> tuple[Adjus
     return () if record is None else tuple(_adjustment(item, catalogue) for item in record.adjustments)
 
 
+def _condition(record: ConditionRecord, catalogue: Catalogue) -> ConditionSummary:
+    return ConditionSummary(
+        record.code, catalogue.rules[record.code].name, record.cleared_by_name, record.cleared_at, record.max_minutes,
+        tuple(record.allowed) if record.allowed is not None else None, record.until, record.cleared_by,
+        record.recorded_at,
+    )  # fmt: skip
+
+
+def _earlier(plans: list[PlanRecord], catalogue: Catalogue) -> tuple[EarlierPlan, ...]:
+    """Each plan but the latest, with the moment the next one replaced it (plans oldest first)."""
+    pairs = pairwise(plans)
+    return tuple(EarlierPlan(p.id, p.week_start, n.created_at, _plan(p, catalogue)) for p, n in pairs)
+
+
 def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str, today: date) -> PersonStory:
     """One person's story for the exporters; the caller needs to be allowed to read the whole record."""
     authorize(store, call, Verb.read, Area.check_ins, person_id, "report")
@@ -130,7 +148,8 @@ def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str,
     check_ins = _latest(store, CheckInRecord, where, "created_at")
     sessions = _latest(store, SessionRecord, where, "started_at")
     red_flags = _latest(store, RedFlagRecord, where, "raised_at")
-    plans = store.find(PlanRecord, where, order_by="created_at", descending=True, limit=1)
+    plans = store.find(PlanRecord, where, order_by="created_at", descending=True, limit=EARLIER_PLANS + 1)[::-1]
+    current = plans[-1] if plans else None
     conditions = store.find(ConditionRecord, where, order_by="code")
     return PersonStory(
         person_id=person_id,
@@ -144,20 +163,11 @@ def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str,
         check_ins=tuple(_check_in(c, catalogue) for c in check_ins),
         sessions=tuple(_session(s) for s in sessions),
         red_flags=tuple(_red_flag(f, catalogue) for f in red_flags),
-        conditions=tuple(
-            ConditionSummary(
-                c.code,
-                catalogue.rules[c.code].name,
-                c.cleared_by_name,
-                c.cleared_at,
-                c.max_minutes,
-                tuple(c.allowed) if c.allowed is not None else None,
-                c.until,
-            )
-            for c in conditions
-        ),
-        plan_week_start=plans[0].week_start if plans else None,
-        plan=_plan(plans[0] if plans else None, catalogue),
-        plan_id=plans[0].id if plans else None,
-        adjustments=_adjustments(plans[0] if plans else None, catalogue),
+        conditions=tuple(_condition(c, catalogue) for c in conditions),
+        plan_week_start=current.week_start if current else None,
+        plan=_plan(current, catalogue),
+        plan_id=current.id if current else None,
+        adjustments=_adjustments(current, catalogue),
+        earlier_plans=_earlier(plans, catalogue),
+        stated_at=person.updated_at,
     )

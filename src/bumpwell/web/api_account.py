@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Request, Response, status
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 
 from bumpwell.config import reset_link as reset_url
 from bumpwell.domain.access import Role
@@ -15,6 +15,7 @@ from bumpwell.services import accounts, careteam, mydata
 from bumpwell.services.common import digest
 from bumpwell.services.ports import Store
 from bumpwell.services.records import ApiTokenRecord, PersonRecord, UserRecord
+from bumpwell.web import media
 from bumpwell.web import schemas as s
 from bumpwell.web.deps import (
     COOKIE,
@@ -152,8 +153,8 @@ async def export_json(who: CallerDep, unit: StoreDep) -> JSONResponse:
 
 
 @router.get(
-    "/me/export/{table}.csv", tags=["my data"], response_class=PlainTextResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "one table as CSV"}},
+    "/me/export/{table}.csv", tags=["my data"], response_class=Response,
+    responses=media.file_answer(media.CSV, media.TEXT, "one table as CSV"),
 )  # fmt: skip
 async def export_csv(
     table: Annotated[str, Path(pattern="^[a-z_]{1,20}$", description=EXPORT_TABLES)],

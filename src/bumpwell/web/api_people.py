@@ -13,7 +13,7 @@ from bumpwell.domain.session_state import ItemStatus, StopReason
 from bumpwell.domain.stage import gestation_on, postpartum_on
 from bumpwell.errors import BumpwellError, NotFound
 from bumpwell.exporters.calendar import plan_calendar
-from bumpwell.exporters.fhir import fhir_bundle
+from bumpwell.exporters.fhir import BundleType, fhir_bundle
 from bumpwell.exporters.read_model import PersonStory
 from bumpwell.exporters.report import report_pdf
 from bumpwell.services import (
@@ -39,6 +39,7 @@ from bumpwell.services.records import (
     SessionRecord,
     UserRecord,
 )
+from bumpwell.web import media
 from bumpwell.web import schemas as s
 from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep, in_thread
 from bumpwell.web.problems import PROBLEM_RESPONSES
@@ -470,7 +471,7 @@ async def remove(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: Sto
     "/report.pdf",
     tags=["reports"],
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "the one-page report"}},
+    responses=media.file_answer(media.PDF, media.BINARY, "the one-page report (PDF/UA)"),
 )
 async def report(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """The one-page report to bring to the midwife, doctor or physiotherapist (the person and their clinicians)."""
@@ -485,14 +486,24 @@ async def report(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: Wi
     "/fhir.json",
     tags=["reports"],
     response_class=Response,
-    responses={200: {"content": {"application/fhir+json": {}}, "description": "a FHIR R4 Bundle (collection)"}},
+    responses=media.file_answer(media.FHIR_JSON, media.FHIR_BUNDLE, "a FHIR R4 Bundle (collection or transaction)"),
 )
-async def fhir(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
-    """The record as a FHIR R4 Bundle; ids derive from stable keys, so a re-export updates instead of duplicating."""
+async def fhir(
+    person_id: PersonId,
+    who: CallerDep,
+    unit: StoreDep,
+    wiring: WiringDep,
+    bundle_type: Annotated[
+        BundleType,
+        Query(alias="type", description="collection (to read) or transaction (conditional updates, to import)"),
+    ] = "collection",
+) -> Response:
+    """The record as a FHIR R4 Bundle; ids and identifiers derive from stable keys, so a re-import updates."""
     story = reports.person_story(unit, who.call, wiring.catalogue, person_id, wiring.today())
     unit.commit()
-    body = fhir_bundle(story, wiring.settings.public_url)
-    headers = {"Content-Disposition": f'attachment; filename="bumpwell-fhir-{wiring.today().isoformat()}.json"'}
+    body = fhir_bundle(story, bundle_type)
+    name = f"bumpwell-fhir-{bundle_type}-{wiring.today().isoformat()}.json"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, media_type="application/fhir+json", headers=headers)
 
 
@@ -505,7 +516,7 @@ def _ics(story: PersonStory, wiring: WiringDep) -> bytes:
     "/plan.ics",
     tags=["reports"],
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}, "description": "the current plan as iCalendar"}},
+    responses=media.file_answer(media.CALENDAR, media.TEXT, "the current plan as iCalendar"),
 )
 async def plan_ics(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """The current plan as a one-off calendar file (.ics)."""
