@@ -32,8 +32,8 @@ def test_bumpwell_session_runs_and_logs_todays_session(wiring: Wiring, clock: Cl
     }
     todays = person.get(f"/api/v1/people/{person.id}/plan").json()["plan"]["sessions"][0]
     assert todays["supervision"] == "required", "this test walks the supervision step"
-    # password, no warning sign, nobody on the team: start alone (recorded), a wall, pain 3, pain 2, effort 2
-    answers = f"{PASSWORD}\nn\ny\ny\n3\n2\n2\n"
+    # password, no warning sign, a wall, pain 3, nobody on the team: start alone (recorded), pain 2, effort 2
+    answers = f"{PASSWORD}\nn\ny\n3\ny\n2\n2\n"
     args = ["session", "--email", "ana.person@example.org", "--password-stdin", "--speed", "1000"]
     result = CliRunner().invoke(app, args, input=answers, env=env)
     assert result.exit_code == 0, result.output
@@ -48,11 +48,11 @@ def test_bumpwell_session_runs_and_logs_todays_session(wiring: Wiring, clock: Cl
     sam.post("/api/v1/care-team/join", {"code": invited["code"]})
     person.post(f"/api/v1/people/{person.id}/care-team/{invited['id']}/accept")
     assert sam.put("/api/v1/me/pin", {"pin": "2468"}).status_code == 204
-    wrong = CliRunner().invoke(app, args, input=f"{PASSWORD}\nn\ny\n1\n1111\n", env=env)
+    wrong = CliRunner().invoke(app, args, input=f"{PASSWORD}\nn\ny\n3\ny\n1\n1111\n", env=env)
     assert wrong.exit_code == 2
     assert "is not Sam's PIN" in wrong.output
-    # password, no warning sign, Sam is here: Sam (1) types the PIN, a wall, pain 3, pain 2, effort 2
-    answers = f"{PASSWORD}\nn\ny\n1\n2468\ny\n3\n2\n2\n"
+    # password, no warning sign, a wall, pain 3, Sam is here: Sam (1) types the PIN, pain 2, effort 2
+    answers = f"{PASSWORD}\nn\ny\n3\ny\n1\n2468\n2\n2\n"
     result = CliRunner().invoke(app, args, input=answers, env=env)
     assert result.exit_code == 0, result.output
     assert "2468" not in result.output, "the PIN is not echoed"

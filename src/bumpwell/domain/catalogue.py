@@ -188,6 +188,7 @@ class Policy:
     continue_after_symptom: tuple[str, ...]
     continue_under_gate: tuple[str, ...]
     postpartum_early: frozenset[str]
+    check_fresh_min: int
 
 
 @dataclass(frozen=True, slots=True)

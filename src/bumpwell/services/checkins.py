@@ -161,6 +161,23 @@ def check_in(
     return record, plan
 
 
+def check_before_session(
+    store: Store, call: Call, catalogue: Catalogue, person_id: str, observations: dict[str, Any], today: date,
+    *, mail: bool,
+) -> CheckInRecord:  # fmt: skip
+    """The check before a session: today's warning signs (none, or those ticked) with the latest pain carried over.
+
+    The web's check page and ``bumpwell session`` both record it, so the session that follows starts from a
+    check-in on record, seen by the engine and the care team.
+    """
+    latest = store.find(CheckInRecord, {"person_id": person_id}, order_by="created_at", descending=True, limit=1)
+    answers: dict[str, Any] = {"observations": observations}
+    if latest and "pain" in latest[0].request:
+        answers["pain"] = latest[0].request["pain"]
+    record, _plan = check_in(store, call, catalogue, person_id, answers, today, mail=mail)
+    return record
+
+
 def adjust_plan(store: Store, catalogue: Catalogue, plan: PlanRecord, check: CheckInRecord) -> None:
     """Set ``plan`` to the engine's plan of ``check`` with the adjustments that stand now (in place)."""
     standing = store.find(PlanAdjustmentRecord, {"person_id": plan.person_id, "ended_at": None}, order_by="created_at")
@@ -195,11 +212,17 @@ def get_check_in(store: Store, call: Call, person_id: str, check_in_id: str) -> 
 
 def current_plan(store: Store, call: Call, person_id: str) -> PlanRecord:
     """The plan from the latest check-in."""
+    found = latest_plan(store, call, person_id)
+    if found is None:
+        raise NotFound("plan (check in first)")
+    return found
+
+
+def latest_plan(store: Store, call: Call, person_id: str) -> PlanRecord | None:
+    """The plan from the latest check-in, or ``None`` before the first; a read of the schedule, audited as such."""
     authorize(store, call, Verb.read, Area.schedule, person_id)
     found = store.find(PlanRecord, {"person_id": person_id}, order_by="created_at", descending=True, limit=1)
-    if not found:
-        raise NotFound("plan (check in first)")
-    return found[0]
+    return found[0] if found else None
 
 
 def plan_history(store: Store, call: Call, person_id: str, limit: int, offset: int) -> tuple[list[PlanRecord], int]:

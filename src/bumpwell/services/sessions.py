@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
 from bumpwell.domain.access import Area, Verb
-from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.catalogue import Catalogue, Policy
+from bumpwell.domain.check_gate import NOT_CHECKED, check_problem
 from bumpwell.domain.programme import SessionOutcome, provoking
 from bumpwell.domain.session_state import ItemStatus, SessionStatus, StopReason, require_running
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
-from bumpwell.services import flags
+from bumpwell.services import flags, presence
 from bumpwell.services.common import Call, authorize, new_id
-from bumpwell.services.ports import Store
-from bumpwell.services.presence import Supervision
+from bumpwell.services.ports import PasswordHasher, Store
+from bumpwell.services.presence import Choice, Supervision
 from bumpwell.services.records import CheckInRecord, PlanRecord, SessionItemRecord, SessionRecord
-
-NO_EXERCISE = "no"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,48 +31,97 @@ class ItemResult:
     pain: int | None = None
 
 
-def start_session(
-    store: Store, call: Call, person_id: str, day: date, index: int, pain_before: int | None,
-    supervision: Supervision | None,
-) -> tuple[SessionRecord, list[SessionItemRecord]]:  # fmt: skip
-    """Start session ``index`` of ``day`` from the current plan, unless the latest check-in said no exercise.
+@dataclass(frozen=True, slots=True)
+class Start:
+    """Which planned session to start, the pain before it, and who is there (when the plan needs someone)."""
 
-    A session that needs supervision starts only with a supervisor's confirmation or the person's explicit choice
-    to start alone; either way the session records it.
+    day: date
+    index: int
+    pain_before: int | None = None
+    choice: Choice = field(default_factory=Choice)
+
+
+def start_session(
+    store: Store, call: Call, hasher: PasswordHasher, policy: Policy, person_id: str, start: Start
+) -> tuple[SessionRecord, list[SessionItemRecord]]:
+    """Start a planned session: the one use case behind the API, the check page and ``bumpwell session``.
+
+    Its starting pain is ``start.pain_before``, else the check-in's pain now, so that M10 can compare against it.
+
+    The gates, in order: only the person starts her sessions; her latest check-in found no warning sign and is
+    recent (``check_fresh_min``); the plan has the session; a session that needs supervision has a supervisor's
+    confirmation (their phone or their PIN) or her explicit choice to start alone. A wrong PIN is committed so that
+    it counts even though the session does not start. The session records who was there.
     """
+    if call.user.id != person_id:  # nobody else may start her session, nor try a PIN on her behalf
+        authorize(store, call, Verb.write, Area.sessions, person_id, "session started")
+    planned = _planned(store, policy, person_id, start, call.now)
+    supervision = _supervision(store, hasher, person_id, start, planned, call.now)
     authorize(store, call, Verb.write, Area.sessions, person_id, "session started")
-    latest = store.find(CheckInRecord, {"person_id": person_id}, order_by="created_at", descending=True, limit=1)
-    if not latest:
-        raise Conflict("check_in", "check in first: bumpwell asks about warning signs before every session")
-    if latest[0].exercise == NO_EXERCISE:
-        raise Conflict("check_in", "your last check-in advised no exercise; follow its actions and check in again")
-    plan = store.find(PlanRecord, {"check_in_id": latest[0].id}, limit=1)[0]
-    todays = [s for s in plan.plan["sessions"] if s["day"] == day.isoformat()]
-    if not todays:
-        raise InvalidRequest("day", f"the current plan has no session on {day.isoformat()}")
-    if index >= len(todays):
-        raise InvalidRequest("index", f"the plan has {len(todays)} session(s) on {day.isoformat()}; index starts at 0")
-    planned = todays[index]
-    if supervision is None or supervision.status not in ("confirmed", "alone"):
-        if planned["supervision"] == "required":
-            raise Conflict(
-                "supervision",
-                "this session needs someone with you: a supervisor confirms on their phone or with their PIN, "
-                "or you choose to start alone",
-            )
-        supervision = Supervision("not_needed" if planned["supervision"] == "not_needed" else "not_confirmed")
     session = SessionRecord(
-        new_id(), person_id, plan.id, day, planned["kind"], planned["minutes"], planned["supervision"],
-        SessionStatus.started.value, call.now, pain_before=pain_before, supervision_status=supervision.status,
-        supervised_by=supervision.by, supervised_by_name=supervision.by_name, supervision_method=supervision.method,
+        new_id(), person_id, planned.plan_id, start.day, planned.item["kind"], planned.item["minutes"],
+        planned.item["supervision"], SessionStatus.started.value, call.now,
+        pain_before=planned.pain_now if start.pain_before is None else start.pain_before,
+        supervision_status=supervision.status, supervised_by=supervision.by, supervised_by_name=supervision.by_name,
+        supervision_method=supervision.method,
     )  # fmt: skip
     store.add(session)
     items = []
-    for position, item in enumerate(planned["items"]):
+    for position, item in enumerate(planned.item["items"]):
         record = SessionItemRecord(new_id(), session.id, position, item["exercise"], item["dose"], ItemStatus.pending)
         store.add(record)
         items.append(record)
+    if start.choice.request_id is not None:
+        presence.mark_used(store, start.choice.request_id, session.id)
     return session, items
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    plan_id: str
+    item: dict[str, Any]
+    pain_now: int | None  # the check-in's pain: a session starts from it unless the person says another
+
+
+def _planned(store: Store, policy: Policy, person_id: str, start: Start, now: datetime) -> _Planned:
+    """The planned session, once the check before a session lets it start."""
+    latest = store.find(CheckInRecord, {"person_id": person_id}, order_by="created_at", descending=True, limit=1)
+    if not latest:
+        raise Conflict("check_in", NOT_CHECKED)
+    check = latest[0]
+    problem = check_problem(check.created_at, check.triage, check.exercise, now, policy.check_fresh_min)
+    if problem is not None:
+        raise Conflict("check_in", problem)
+    plan = store.find(PlanRecord, {"check_in_id": check.id}, limit=1)[0]
+    todays = [s for s in plan.plan["sessions"] if s["day"] == start.day.isoformat()]
+    if not todays:
+        raise InvalidRequest("day", f"the current plan has no session on {start.day.isoformat()}")
+    if start.index >= len(todays):
+        raise InvalidRequest(
+            "index", f"the plan has {len(todays)} session(s) on {start.day.isoformat()}; index starts at 0"
+        )
+    pain = check.request.get("pain", {}).get("nrs_now")
+    return _Planned(plan.id, todays[start.index], pain if isinstance(pain, int) else None)
+
+
+def _supervision(
+    store: Store, hasher: PasswordHasher, person_id: str, start: Start, planned: _Planned, now: datetime
+) -> Supervision:
+    """What the session records about who is there; refused when the plan needs someone and nobody said."""
+    try:
+        supervision = presence.resolve(store, hasher, person_id, start.day, start.index, start.choice, now)
+    except InvalidRequest:
+        store.commit()  # a wrong PIN counts towards the limit even though the session does not start
+        raise
+    if supervision is not None:
+        return supervision
+    if planned.item["supervision"] == "required":
+        raise Conflict(
+            "supervision",
+            "this session needs someone with you: a supervisor confirms on their phone or with their PIN, "
+            "or you choose to start alone",
+        )
+    return Supervision("not_needed" if planned.item["supervision"] == "not_needed" else "not_confirmed")
 
 
 def _session(store: Store, person_id: str, session_id: str) -> SessionRecord:

@@ -11,7 +11,7 @@ from bumpwell.config import public_host
 from bumpwell.domain.access import Area, Role, Verb
 from bumpwell.domain.session_state import ItemStatus, StopReason
 from bumpwell.domain.stage import gestation_on, postpartum_on
-from bumpwell.errors import BumpwellError, NotFound
+from bumpwell.errors import NotFound
 from bumpwell.exporters.calendar import plan_calendar
 from bumpwell.exporters.fhir import BundleType, fhir_bundle
 from bumpwell.exporters.read_model import PersonStory
@@ -193,7 +193,7 @@ def _session(record: SessionRecord, items: list[SessionItemRecord]) -> dict[str,
 async def start_session(
     person_id: PersonId, body: s.SessionStart, who: CallerDep, wiring: WiringDep
 ) -> s.SessionPublic:
-    """Start a planned session (refused when the latest check-in advised no exercise).
+    """Start a planned session, within an hour of a check-in without a warning sign (else 409 naming ``check_in``).
 
     A session whose plan says supervision is required needs ``supervision``: a supervisor's confirmation (their own
     phone, or their PIN) or the explicit choice to start alone. The session records which.
@@ -204,21 +204,11 @@ async def start_session(
         if given is not None
         else presence.Choice()
     )
+    start = sessions.Start(body.day, body.index, body.pain_before, choice)
 
     def work(own: Store) -> s.SessionPublic:
         call = Call(who.user, wiring.clock())
-        if call.user.id != person_id:  # nobody else may start her session, nor try a PIN on her behalf
-            authorize(own, call, Verb.write, Area.sessions, person_id, "session started")
-        try:
-            supervision = presence.resolve(own, wiring.hasher, person_id, body.day, body.index, choice, call.now)
-        except BumpwellError:
-            own.commit()  # a wrong PIN is counted even though the session does not start
-            raise
-        record, items = sessions.start_session(
-            own, call, person_id, body.day, body.index, body.pain_before, supervision
-        )
-        if choice.request_id is not None:
-            presence.mark_used(own, choice.request_id, record.id)
+        record, items = sessions.start_session(own, call, wiring.hasher, wiring.catalogue.policy, person_id, start)
         return s.SessionPublic(**_session(record, items))
 
     return await in_thread(wiring, work)

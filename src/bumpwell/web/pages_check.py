@@ -7,16 +7,17 @@ explicitly chooses to start alone; the session records which.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from bumpwell.errors import Conflict, InvalidRequest, NotFound, TooManyAttempts
+from bumpwell.domain.check_gate import stops
+from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, NotFound, TooManyAttempts
 from bumpwell.services import checkins, presence, sessions
+from bumpwell.services.common import Call
 from bumpwell.services.ports import Store
-from bumpwell.services.presence import Supervision
+from bumpwell.services.presence import Choice
 from bumpwell.services.records import CheckInRecord, PresenceRequestRecord, UserRecord
 from bumpwell.web import forms
 from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_thread
@@ -25,8 +26,6 @@ from bumpwell.web.pages_start import FormDep
 from bumpwell.web.views import TRIAGE_WORDS, check_csrf, redirect, render, require_person
 
 router = APIRouter(include_in_schema=False)
-STOPPING = frozenset({"emergency", "urgent_same_day", "contact_within_24h"})
-CHECK_FRESH = timedelta(hours=1)  # DESIGN: a check counts for the session started soon after it, not for the day
 
 
 def _session_of_today(unit: StoreDep, wiring: WiringDep, caller: Caller, index: int) -> dict[str, Any]:
@@ -50,14 +49,9 @@ async def check_page(request: Request, unit: StoreDep, wiring: WiringDep, index:
 
 
 def _check_in(unit: StoreDep, wiring: WiringDep, caller: Caller, observations: dict[str, Any]) -> CheckInRecord:
-    last, _plan = latest(unit, caller.user.id)
-    answers: dict[str, Any] = {"observations": observations}
-    if last is not None and "pain" in last.request:
-        answers["pain"] = last.request["pain"]
-    record, _ = checkins.check_in(
-        unit, caller.call, wiring.catalogue, caller.user.id, answers, wiring.today(), mail=wiring.mail
+    return checkins.check_before_session(
+        unit, caller.call, wiring.catalogue, caller.user.id, observations, wiring.today(), mail=wiring.mail
     )
-    return record
 
 
 def _stop_page(request: Request, wiring: WiringDep, caller: Caller, record: CheckInRecord) -> Response:
@@ -72,14 +66,28 @@ def _stop_page(request: Request, wiring: WiringDep, caller: Caller, record: Chec
     )
 
 
-def _start(unit: Store, wiring: WiringDep, caller: Caller, index: int, supervision: Supervision | None) -> str:
-    """Start the session; its starting pain is today's check-in pain, so M10 can compare against it."""
-    last, _plan = latest(unit, caller.user.id)
-    pain = last.request.get("pain", {}).get("nrs_now") if last is not None else None
-    before = pain if isinstance(pain, int) else None
-    day = wiring.today()
-    record, _items = sessions.start_session(unit, caller.call, caller.user.id, day, index, before, supervision)
-    return record.id
+async def _start(wiring: WiringDep, caller: Caller, index: int, choice: Choice) -> str | BumpwellError:
+    """Start the session through the one service (in a thread: a PIN is checked there); its id, or the refusal."""
+
+    def work(own: Store) -> str:
+        call = Call(caller.user, wiring.clock())
+        start = sessions.Start(wiring.today(), index, None, choice)
+        record, _items = sessions.start_session(own, call, wiring.hasher, wiring.catalogue.policy, call.user.id, start)
+        return record.id
+
+    try:
+        return await in_thread(wiring, work)
+    except BumpwellError as exc:
+        return exc
+
+
+def _refused(exc: BumpwellError, index: int) -> Response:
+    """Where a refused start leads: an old check to the check again, a changed plan to today's plan."""
+    if isinstance(exc, Conflict) and exc.field == "check_in":
+        return redirect(f"/check?index={index}")  # the check before a session comes first
+    if isinstance(exc, Conflict | InvalidRequest):
+        return redirect("/today")  # the new check-in changed today's plan: show it
+    raise exc
 
 
 WHO = frozenset({"ask", "pin", "alone"})
@@ -113,7 +121,7 @@ async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
             errors=errors,
         )  # fmt: skip
     record = _check_in(unit, wiring, caller, {})
-    if record.exercise == "no" or record.triage in STOPPING:
+    if stops(record.triage, record.exercise):
         unit.commit()
         return _stop_page(request, wiring, caller, record)
     if required and who == "ask":
@@ -130,21 +138,15 @@ async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
     if required and form.get("understood") != "yes":
         unit.commit()
         return redirect(f"/check/alone?index={index}")  # the explicit choice, on its own page
-    return _start_and_play(unit, wiring, caller, index, presence.ALONE if required else None)
+    unit.commit()  # the check is kept whatever follows; the start has its own unit of work
+    return await _start_and_play(wiring, caller, index, Choice(alone=required))
 
 
-def _start_and_play(
-    unit: Store, wiring: WiringDep, caller: Caller, index: int, supervision: Supervision | None, request_id: str = ""
-) -> Response:
-    try:
-        session_id = _start(unit, wiring, caller, index, supervision)
-    except (Conflict, InvalidRequest):
-        unit.commit()
-        return redirect("/today")  # the new check-in changed today's plan: show it
-    if request_id:
-        presence.mark_used(unit, request_id, session_id)
-    unit.commit()
-    return redirect(f"/session/{session_id}")
+async def _start_and_play(wiring: WiringDep, caller: Caller, index: int, choice: Choice) -> Response:
+    started = await _start(wiring, caller, index, choice)
+    if isinstance(started, BumpwellError):
+        return _refused(started, index)
+    return redirect(f"/session/{started}")
 
 
 @router.get("/check/wait/{request_id}", response_class=HTMLResponse)
@@ -180,13 +182,13 @@ async def wait_start(request_id: str, request: Request, form: FormDep, unit: Sto
     asked = unit.get(PresenceRequestRecord, request_id)
     if asked is None or asked.person_id != caller.user.id:
         raise NotFound("presence request")
-    try:
-        supervision = presence.use(
-            unit, caller.user.id, request_id, wiring.today(), asked.session_index, caller.call.now
-        )
-    except (Conflict, InvalidRequest):
+    unit.rollback()
+    started = await _start(wiring, caller, asked.session_index, Choice(request_id=request_id))
+    if isinstance(started, Conflict | InvalidRequest) and started.field == "presence_request_id":
         return _wait(request, unit, wiring, caller, asked, not_yet=True)  # kind words, and the page stays
-    return _start_and_play(unit, wiring, caller, asked.session_index, supervision, request_id)
+    if isinstance(started, BumpwellError):
+        return _refused(started, asked.session_index)
+    return redirect(f"/session/{started}")
 
 
 @router.get("/check/pin", response_class=HTMLResponse)
@@ -194,14 +196,6 @@ async def pin_page(request: Request, unit: StoreDep, wiring: WiringDep, index: i
     caller = require_person(request, unit, wiring)
     team = presence.supervisors(unit, caller.user.id)
     return render(request, wiring, "check_pin.html", caller, index=index, team=team)
-
-
-def _checked_just_now(unit: Store, caller: Caller) -> bool:
-    """Whether the person's latest check found no warning sign, within the last hour (the check before a session)."""
-    last, _plan = latest(unit, caller.user.id)
-    if last is None or last.exercise == "no" or last.triage in STOPPING:
-        return False
-    return caller.call.now - last.created_at <= CHECK_FRESH
 
 
 def _pin_problem(team: list[UserRecord], chosen: str, pin: str) -> str | None:
@@ -225,33 +219,25 @@ async def pin_start(request: Request, form: FormDep, unit: StoreDep, wiring: Wir
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     index = _index(form)
-    if not _checked_just_now(unit, caller):
-        return redirect(f"/check?index={index}")  # the check before a session comes first
-    person_id, now = caller.user.id, caller.call.now
     chosen, pin = str(form.get("supervisor_id", "")), str(form.get("pin", "")).strip()
-    team = presence.supervisors(unit, person_id)
-    found: Supervision | str | None = _pin_problem(team, chosen, pin)
+    team = presence.supervisors(unit, caller.user.id)
     name = next((m.display_name for m in team if m.id == chosen), "")
-    unit.rollback()  # the PIN check runs in a thread with its own unit of work
-
-    def work(own: Store) -> Supervision | str:
-        try:
-            return presence.with_pin(own, wiring.hasher, person_id, chosen, pin, now)
-        except InvalidRequest:  # the failed attempt is committed with the unit of work, so that it counts
-            return f"That is not {name}'s PIN. Please try again."
-
-    if found is None:
-        try:
-            found = await in_thread(wiring, work)
-        except TooManyAttempts as exc:
-            wait = max(1, round(exc.retry_after_s / 60))
-            found = f"Too many wrong PINs for {name}. Please wait {wait} minutes, or choose another way below."
-    if isinstance(found, str):
+    problem = _pin_problem(team, chosen, pin)
+    unit.rollback()  # the start runs in a thread with its own unit of work
+    started = await _start(wiring, caller, index, Choice(supervisor_id=chosen, pin=pin)) if problem is None else None
+    if isinstance(started, InvalidRequest) and started.field == "pin":
+        problem = f"That is not {name}'s PIN. Please try again."
+    elif isinstance(started, TooManyAttempts):
+        wait = max(1, round(started.retry_after_s / 60))
+        problem = f"Too many wrong PINs for {name}. Please wait {wait} minutes, or choose another way below."
+    elif isinstance(started, BumpwellError):
+        return _refused(started, index)
+    if problem is not None:
         return render(
             request, wiring, "check_pin.html", caller, status=422, index=index, team=team,
-            errors={"pin": found}, form={"supervisor_id": chosen},
+            errors={"pin": problem}, form={"supervisor_id": chosen},
         )  # fmt: skip
-    return _start_and_play(unit, wiring, caller, index, found)
+    return redirect(f"/session/{started}")
 
 
 @router.get("/check/alone", response_class=HTMLResponse)
@@ -267,13 +253,12 @@ async def alone_start(request: Request, form: FormDep, unit: StoreDep, wiring: W
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     index = _index(form)
-    if not _checked_just_now(unit, caller):
-        return redirect(f"/check?index={index}")  # the check before a session comes first
     if form.get("understood") != "yes":
         team = presence.supervisors(unit, caller.user.id)
         errors = {"understood": "Tick the box to confirm that you choose to start alone, or go back and wait."}
         return render(request, wiring, "alone.html", caller, status=422, index=index, team=team, errors=errors)
-    return _start_and_play(unit, wiring, caller, index, presence.ALONE)
+    unit.rollback()
+    return await _start_and_play(wiring, caller, index, Choice(alone=True))
 
 
 @router.get("/check/signs", response_class=HTMLResponse)
@@ -298,6 +283,6 @@ async def signs(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
     check_csrf(form, caller)
     record = _check_in(unit, wiring, caller, forms.observations(form, wiring.catalogue.policy.contractions_per_hour))
     unit.commit()
-    if record.exercise == "no" or record.triage in STOPPING:
+    if stops(record.triage, record.exercise):
         return _stop_page(request, wiring, caller, record)
     return redirect(f"/result/{record.id}")

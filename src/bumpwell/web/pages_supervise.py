@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.errors import BumpwellError, Conflict
-from bumpwell.services import careteam, flags, presence
+from bumpwell.services import careteam, checkins, flags, presence
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PlanRecord, RedFlagRecord, UserRecord
 from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_thread
@@ -49,9 +49,9 @@ def _person_entry(unit: Store, caller: Caller, link: Any, person: UserRecord, wi
     """What a supervisor sees of one person: nothing before she accepts; then the sessions and open warnings."""
     if link.status != "active":
         return {"person": person, "link": link, "sessions": [], "flags": []}
-    plan = unit.find(PlanRecord, {"person_id": person.id}, order_by="created_at", descending=True, limit=1)
+    plan = checkins.latest_plan(unit, caller.call, person.id)  # read and audited as GET .../plan reads it
     found, _total = flags.list_flags(unit, caller.call, person.id, True, FLAGS_SHOWN, 0)
-    sessions = _upcoming(plan[0] if plan else None, wiring.today(), wiring.catalogue)
+    sessions = _upcoming(plan, wiring.today(), wiring.catalogue)
     return {"person": person, "link": link, "sessions": sessions, "flags": found}
 
 
