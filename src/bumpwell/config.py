@@ -103,6 +103,8 @@ def load_settings(env: Mapping[str, str], data_dir: Path) -> Settings:
         session_days=_int(env, "BUMPWELL_SESSION_DAYS", 14, 1, 365),
         login_max_failures=_int(env, "BUMPWELL_LOGIN_MAX_FAILURES", 5, 1, 100),
         login_window_s=_int(env, "BUMPWELL_LOGIN_WINDOW_S", 900, 10, 86400),
+        reset_link_hours=_int(env, "BUMPWELL_RESET_LINK_HOURS", 24, 1, 168),
+        invitation_days=_int(env, "BUMPWELL_INVITATION_DAYS", 7, 1, 90),
         public_url=(env.get("BUMPWELL_PUBLIC_URL") or PUBLIC_URL).rstrip("/"),
         argon2_memory_kib=_int(env, "BUMPWELL_ARGON2_MEMORY_KIB", 65536, 64, 4 * 1024 * 1024),
         argon2_time_cost=_int(env, "BUMPWELL_ARGON2_TIME_COST", 3, 1, 20),

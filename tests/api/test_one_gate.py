@@ -4,6 +4,7 @@ the same way, and a supervisor's page reads (and is audited) as the API reads th
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -125,3 +126,26 @@ def test_a_supervisors_page_and_the_api_reading_the_same_data_leave_the_same_aud
     assert sam.get(f"/api/v1/people/{person.id}/red-flags", params={"open_only": "true", "limit": 3}).status_code == 200
     both = _trail(person, "supervisor")
     assert sorted(by_page + by_page) == both, "the API leaves exactly the entries the page left"
+
+
+def test_the_policy_sets_how_fresh_a_check_must_be_and_how_many_wrong_pins_are_allowed(
+    wiring: Wiring, clock: Clock
+) -> None:
+    policy = replace(wiring.catalogue.policy, check_fresh_min=10, pin_max_failures=2, presence_request_min=5)
+    tight = replace(wiring, catalogue=replace(wiring.catalogue, policy=policy))
+    person, sam = sign_up(tight, "person", "Ana"), sign_up(tight, "supervisor", "Sam")
+    onboard(person)
+    invited = person.post(f"/api/v1/people/{person.id}/care-team/invitations", {"role": "supervisor"}).json()
+    sam.post("/api/v1/care-team/join", {"code": invited["code"]})
+    person.post(f"/api/v1/people/{person.id}/care-team/{invited['id']}/accept")
+    assert sam.put("/api/v1/me/pin", {"pin": "2468"}).status_code == 204
+    day = _a_planned_day(person)
+    asked = person.post(f"/api/v1/people/{person.id}/presence-requests", {"day": day, "index": 0}).json()
+    assert datetime.fromisoformat(asked["expires_at"]) - clock.now == timedelta(minutes=5)
+    wrong = {"day": day, "index": 0, "supervision": {"supervisor_id": sam.id, "pin": "1111"}}
+    for _ in range(2):
+        assert person.post(f"/api/v1/people/{person.id}/sessions", wrong).status_code == 422
+    assert person.post(f"/api/v1/people/{person.id}/sessions", wrong).status_code == 429, "two wrong PINs, then wait"
+    clock.advance(minutes=11)
+    alone = {"day": day, "index": 0, "supervision": {"alone": True}}
+    assert person.post(f"/api/v1/people/{person.id}/sessions", alone).status_code == 409, "ten minutes, not sixty"

@@ -36,6 +36,8 @@ def test_postgresql_is_one_variable_away() -> None:
         ({"BUMPWELL_SMTP_PORT": "70000"}, "BUMPWELL_SMTP_PORT"),
         ({"BUMPWELL_SMTP_FROM": "not an address"}, "BUMPWELL_SMTP_FROM"),
         ({"BUMPWELL_SMTP_INTERVAL_S": "1"}, "BUMPWELL_SMTP_INTERVAL_S"),
+        ({"BUMPWELL_RESET_LINK_HOURS": "0"}, "BUMPWELL_RESET_LINK_HOURS"),
+        ({"BUMPWELL_INVITATION_DAYS": "a week"}, "BUMPWELL_INVITATION_DAYS"),
     ],
 )
 def test_a_wrong_setting_names_the_variable(env: dict[str, str], name: str) -> None:
@@ -62,3 +64,10 @@ def test_e_mail_is_off_until_an_smtp_host_is_set_and_the_sender_follows_the_publ
     assert (on.smtp_host, on.smtp_port, on.smtp_security) == ("mail.clinic.example", 465, "ssl")
     assert on.smtp_from == "bumpwell <bumpwell@bumpwell.clinic.example>"
     assert load_settings({"BUMPWELL_SMTP_HOST": "m"}, DATA).smtp_port == 587
+
+
+def test_reset_links_and_invitations_last_as_long_as_the_installation_says() -> None:
+    default = load_settings({}, DATA)
+    assert (default.reset_link_hours, default.invitation_days) == (24, 7)
+    chosen = load_settings({"BUMPWELL_RESET_LINK_HOURS": "2", "BUMPWELL_INVITATION_DAYS": "30"}, DATA)
+    assert (chosen.reset_link_hours, chosen.invitation_days) == (2, 30)

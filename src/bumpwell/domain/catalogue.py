@@ -189,6 +189,10 @@ class Policy:
     continue_under_gate: tuple[str, ...]
     postpartum_early: frozenset[str]
     check_fresh_min: int
+    presence_request_min: int
+    pin_max_failures: int
+    pin_window_min: int
+    history_days: int
 
 
 @dataclass(frozen=True, slots=True)

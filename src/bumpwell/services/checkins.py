@@ -29,7 +29,6 @@ from bumpwell.services.records import (
 )
 
 TODAYS_KEYS = ("observations", "pain", "wants")
-HISTORY_DAYS = 56  # how far back sessions and diary days feed the programme summary
 
 
 def _stage(person: PersonRecord, today: date) -> dict[str, Any]:
@@ -64,7 +63,7 @@ def _programme(store: Store, catalogue: Catalogue, person_id: str, today: date, 
     first = store.find(CheckInRecord, {"person_id": person_id}, order_by="created_at", limit=1)
     if not first:
         return None
-    since = today - timedelta(days=HISTORY_DAYS)
+    since = today - timedelta(days=catalogue.policy.history_days)
     sessions = store.find(SessionRecord, {"person_id": person_id}, since=("day", since))
     outcomes = []
     for session in sessions:

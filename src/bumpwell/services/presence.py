@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bumpwell.domain.access import Role
+from bumpwell.domain.catalogue import Policy
 from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound, TooManyAttempts
 from bumpwell.services.common import Call, linked_as, new_id
 from bumpwell.services.ports import PasswordHasher, Store
 from bumpwell.services.records import CareLinkRecord, NoticeRecord, PresenceRequestRecord, UserRecord
 
 PIN = re.compile(r"^[0-9]{4,8}$")
-REQUEST_MINUTES = 30  # DESIGN: a confirmation is for this session, not for the day
-PIN_MAX_FAILURES = 5  # DESIGN: per supervisor, per window; a PIN is short, so guessing must be slow
-PIN_WINDOW = timedelta(minutes=15)
 
 
 class Method:
@@ -68,9 +66,10 @@ def supervisors(store: Store, person_id: str) -> list[UserRecord]:
 
 
 def with_pin(
-    store: Store, hasher: PasswordHasher, person_id: str, supervisor_id: str, pin: str, now: datetime
+    store: Store, hasher: PasswordHasher, policy: Policy, person_id: str, supervisor_id: str, pin: str, now: datetime
 ) -> Supervision:
-    """Presence confirmed on the person's phone: the supervisor typed their own PIN."""
+    """Presence confirmed on the person's phone: the supervisor typed their own PIN (``pin_max_failures`` wrong
+    ones in ``pin_window_min`` make further tries wait)."""
     if linked_as(store, supervisor_id, person_id) is not Role.supervisor:
         raise InvalidRequest("supervisor_id", "is not an accepted supervisor on this person's care team")
     supervisor = store.get(UserRecord, supervisor_id)
@@ -78,9 +77,10 @@ def with_pin(
     if supervisor.pin_hash is None:
         raise InvalidRequest("pin", f"{supervisor.display_name} has not set a PIN yet (in their own account)")
     key = f"pin:{supervisor_id}"
-    failures = store.login_failures(key, now - PIN_WINDOW)
-    if len(failures) >= PIN_MAX_FAILURES:
-        wait = failures[len(failures) - PIN_MAX_FAILURES] + PIN_WINDOW - now
+    window, most = timedelta(minutes=policy.pin_window_min), policy.pin_max_failures
+    failures = store.login_failures(key, now - window)
+    if len(failures) >= most:
+        wait = failures[len(failures) - most] + window - now
         raise TooManyAttempts(max(1, int(wait.total_seconds()) + 1))
     if not hasher.verify(supervisor.pin_hash, pin):
         store.add_login_failure(key, now)
@@ -89,15 +89,16 @@ def with_pin(
     return Supervision("confirmed", supervisor.id, supervisor.display_name, Method.pin)
 
 
-def ask(store: Store, call: Call, person_id: str, day: date, index: int) -> PresenceRequestRecord:
-    """The person asks their supervisors to confirm on their own phones; each gets a notice in the app."""
+def ask(store: Store, call: Call, policy: Policy, person_id: str, day: date, index: int) -> PresenceRequestRecord:
+    """The person asks their supervisors to confirm on their own phones (open ``presence_request_min``); each gets
+    a notice in the app."""
     if call.user.id != person_id:
         raise NotFound("person")
     team = supervisors(store, person_id)
     if not team:
         raise Conflict("supervisor", "nobody has joined your care team as a supervisor yet; invite someone first")
     request = PresenceRequestRecord(
-        new_id(), person_id, day, index, call.now, call.now + timedelta(minutes=REQUEST_MINUTES)
+        new_id(), person_id, day, index, call.now, call.now + timedelta(minutes=policy.presence_request_min)
     )
     store.add(request)
     text = f"{call.user.display_name} is about to start a session and asks you to confirm that you are with her"
@@ -162,7 +163,14 @@ class Choice:
 
 
 def resolve(
-    store: Store, hasher: PasswordHasher, person_id: str, day: date, index: int, choice: Choice, now: datetime
+    store: Store,
+    hasher: PasswordHasher,
+    policy: Policy,
+    person_id: str,
+    day: date,
+    index: int,
+    choice: Choice,
+    now: datetime,
 ) -> Supervision | None:
     """The supervision a session will record for ``choice``; ``None`` when the person said nothing."""
     given = sum((choice.alone, choice.request_id is not None, choice.supervisor_id is not None))
@@ -175,5 +183,5 @@ def resolve(
     if choice.supervisor_id is not None:
         if not choice.pin:
             raise InvalidRequest("supervision.pin", "the supervisor types their PIN (4 to 8 digits)")
-        return with_pin(store, hasher, person_id, choice.supervisor_id, choice.pin, now)
+        return with_pin(store, hasher, policy, person_id, choice.supervisor_id, choice.pin, now)
     return None

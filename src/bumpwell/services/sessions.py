@@ -56,7 +56,7 @@ def start_session(
     if call.user.id != person_id:  # nobody else may start her session, nor try a PIN on her behalf
         authorize(store, call, Verb.write, Area.sessions, person_id, "session started")
     planned = _planned(store, policy, person_id, start, call.now)
-    supervision = _supervision(store, hasher, person_id, start, planned, call.now)
+    supervision = _supervision(store, hasher, policy, person_id, start, planned, call.now)
     authorize(store, call, Verb.write, Area.sessions, person_id, "session started")
     session = SessionRecord(
         new_id(), person_id, planned.plan_id, start.day, planned.item["kind"], planned.item["minutes"],
@@ -105,11 +105,17 @@ def _planned(store: Store, policy: Policy, person_id: str, start: Start, now: da
 
 
 def _supervision(
-    store: Store, hasher: PasswordHasher, person_id: str, start: Start, planned: _Planned, now: datetime
+    store: Store,
+    hasher: PasswordHasher,
+    policy: Policy,
+    person_id: str,
+    start: Start,
+    planned: _Planned,
+    now: datetime,
 ) -> Supervision:
     """What the session records about who is there; refused when the plan needs someone and nobody said."""
     try:
-        supervision = presence.resolve(store, hasher, person_id, start.day, start.index, start.choice, now)
+        supervision = presence.resolve(store, hasher, policy, person_id, start.day, start.index, start.choice, now)
     except InvalidRequest:
         store.commit()  # a wrong PIN counts towards the limit even though the session does not start
         raise

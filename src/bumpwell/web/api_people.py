@@ -380,10 +380,13 @@ async def list_supervisors(person_id: PersonId, who: CallerDep, unit: StoreDep) 
 
 
 @router.post("/presence-requests", tags=["sessions"], status_code=status.HTTP_201_CREATED)
-async def ask_presence(person_id: PersonId, body: s.PresenceCreate, who: CallerDep, unit: StoreDep) -> s.PresencePublic:
-    """Ask the supervisors to confirm on their own phones that one of them is there (valid 30 minutes)."""
+async def ask_presence(
+    person_id: PersonId, body: s.PresenceCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.PresencePublic:
+    """Ask the supervisors to confirm on their own phones that one of them is there (valid 30 minutes: the policy's
+    ``presence_request_min``)."""
     authorize(unit, who.call, Verb.write, Area.sessions, person_id, "presence requested")
-    record = presence.ask(unit, who.call, person_id, body.day, body.index)
+    record = presence.ask(unit, who.call, wiring.catalogue.policy, person_id, body.day, body.index)
     unit.commit()
     return s.PresencePublic.model_validate(record)
 

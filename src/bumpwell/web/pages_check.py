@@ -126,7 +126,7 @@ async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
         return _stop_page(request, wiring, caller, record)
     if required and who == "ask":
         try:
-            asked = presence.ask(unit, caller.call, caller.user.id, wiring.today(), index)
+            asked = presence.ask(unit, caller.call, wiring.catalogue.policy, caller.user.id, wiring.today(), index)
         except Conflict:
             unit.commit()
             return redirect(f"/check/alone?index={index}")
@@ -171,7 +171,10 @@ def _wait(
     team = presence.supervisors(unit, caller.user.id)
     ended = asked.expires_at <= caller.call.now or asked.session_id is not None
     unit.commit()
-    return render(request, wiring, "check_wait.html", caller, asked=asked, team=team, ended=ended, not_yet=not_yet)
+    return render(
+        request, wiring, "check_wait.html", caller, asked=asked, team=team, ended=ended, not_yet=not_yet,
+        request_minutes=wiring.catalogue.policy.presence_request_min,
+    )  # fmt: skip
 
 
 @router.post("/check/wait/{request_id}", response_class=HTMLResponse)

@@ -105,7 +105,7 @@ async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page
     unit.commit()
     return render(request, wiring, "notices.html", caller, nav="notices", notices=found, total=total, names=names,
                   flag_of=flag_of, page=page, pages=pages, first=(page - 1) * NOTICES_PAGE + 1,
-                  still_open=still_open, request_minutes=presence.REQUEST_MINUTES)  # fmt: skip
+                  still_open=still_open, request_minutes=wiring.catalogue.policy.presence_request_min)  # fmt: skip
 
 
 @router.post("/notices/read", response_class=HTMLResponse)
