@@ -270,7 +270,7 @@ def test_a_session_started_from_the_check_remembers_todays_pain_as_its_start(wir
 
 def test_an_admins_reset_link_opens_a_page_that_sets_the_new_password(wiring: Wiring) -> None:
     from bumpwell.config import reset_link
-    from bumpwell.services.accounts import issue_reset_link
+    from bumpwell.services.credentials import issue_reset_link
 
     signed_up(wiring)
     with wiring.stores() as store:

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from bumpwell.bootstrap import Wiring
 from bumpwell.cli.main import app as cli
 from bumpwell.domain.access import Role
-from bumpwell.services.accounts import create_user, issue_reset_link
+from bumpwell.services.accounts import create_user
+from bumpwell.services.credentials import issue_reset_link
 from bumpwell.services.passwords import COMMON, LENGTH, PERSONAL
 from bumpwell.web.app import create_app
 from tests.api.conftest import PASSWORD, User

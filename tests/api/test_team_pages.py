@@ -93,7 +93,7 @@ def test_roles_at_sign_up_lead_each_to_their_own_home(wiring: Wiring) -> None:
     assert sam.get("/today").url.path == "/supervise"
     assert sam.get("/").url.path == "/supervise"
     assert ana.get("/supervise").url.path == "/today"
-    assert ana.get("/notices").url.path == "/today"
+    assert "When your password is reset or changed, it shows here." in ana.get("/notices").text, "her own notices"
     assert cleo.get("/diary").url.path in ("/clinic", "/join")
     assert cleo.get("/team").url.path in ("/clinic", "/join")
     menu = sam.get("/supervise").text

@@ -126,12 +126,14 @@ def user_create(
 def user_reset_link(email: Annotated[str, typer.Argument(help="The account's e-mail address.")]) -> None:
     """Print a one-time password reset link to hand to the account's owner."""
     from bumpwell.errors import NotFound
-    from bumpwell.services.accounts import issue_reset_link
+    from bumpwell.services.credentials import issue_reset_link
 
     wiring = _wiring()
     with wiring.stores() as store:
         try:
-            _user, secret = issue_reset_link(store, wiring.rules, None, email, wiring.clock())
+            _user, secret = issue_reset_link(
+                store, wiring.rules, None, email, wiring.clock(), wiring.mailer is not None
+            )
         except NotFound:
             _fail(f"EMAIL: no account uses {email!r}")
         store.commit()

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bumpwell.domain.access import Role
-from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound, TooManyAttempts, Unauthenticated
+from bumpwell.errors import Conflict, InvalidRequest, NotFound, TooManyAttempts, Unauthenticated
 from bumpwell.services.common import digest, new_id, new_secret
 from bumpwell.services.passwords import check_password
 from bumpwell.services.ports import PasswordHasher, Store
-from bumpwell.services.records import ApiTokenRecord, ResetLinkRecord, UserRecord, WebSessionRecord
+from bumpwell.services.records import ApiTokenRecord, AuditRecord, UserRecord, WebSessionRecord
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s.]{2,63}$")
 TOKEN_PREFIX = "bw_"
@@ -46,9 +46,17 @@ def check_name(name: str) -> str:
 
 
 def create_user(
-    store: Store, hasher: PasswordHasher, now: datetime, email: str, password: str, display_name: str, role: Role
+    store: Store,
+    hasher: PasswordHasher,
+    now: datetime,
+    email: str,
+    password: str,
+    display_name: str,
+    role: Role,
+    by: UserRecord | None = None,
 ) -> UserRecord:
-    """A new account; the e-mail address must not be in use."""
+    """A new account; the e-mail address must not be in use. One an administrator (``by``) makes says so on its
+    audit trail."""
     address = check_email(email)
     user = UserRecord(new_id(), address, check_name(display_name), role.value, "", now)
     check_password(password, context=(address, user.display_name))
@@ -56,6 +64,8 @@ def create_user(
         raise Conflict("email", "is already used by another account")
     user.password_hash = hasher.hash(password)
     store.add(user)
+    if by is not None:
+        store.add(AuditRecord(now, by.id, by.role, user.id, "write", "account", "an administrator made this account"))
     return user
 
 
@@ -170,50 +180,3 @@ def revoke_api_token(store: Store, user: UserRecord, token_id: str, now: datetim
         record.revoked_at = now
         store.save(record)
     return record
-
-
-def issue_reset_link(
-    store: Store, rules: AuthRules, issuer: UserRecord | None, email: str, now: datetime
-) -> tuple[UserRecord, str]:
-    """A one-time password reset secret for the account (an admin hands the link over in person)."""
-    if issuer is not None and issuer.role != Role.admin.value:
-        raise Forbidden("only an administrator may issue a password reset link")
-    found = store.find(UserRecord, {"email": email.strip().lower()}, limit=1)
-    if not found:
-        raise NotFound("account")
-    plain, token_hash = new_secret()
-    expires = now + timedelta(hours=rules.reset_link_hours)
-    store.add(ResetLinkRecord(new_id(), found[0].id, token_hash, now, expires))
-    return found[0], plain
-
-
-def reset_password(store: Store, hasher: PasswordHasher, token: str, password: str, now: datetime) -> UserRecord:
-    """Set a new password with a reset secret; every login session of the account ends."""
-    found = store.find(ResetLinkRecord, {"token_hash": digest(token)}, limit=1)
-    if not found or found[0].used_at is not None or found[0].expires_at <= now:
-        raise InvalidRequest("token", "this reset link is unknown, used or expired; ask for a new one")
-    link = found[0]
-    user = store.get(UserRecord, link.user_id)
-    if user is None:
-        raise InvalidRequest("token", "this reset link is unknown, used or expired; ask for a new one")
-    check_password(password, context=(user.email, user.display_name))
-    link.used_at = now
-    store.save(link)
-    user.password_hash = hasher.hash(password)
-    store.save(user)
-    store.purge(WebSessionRecord, {"user_id": user.id})
-    return user
-
-
-def change_password(
-    store: Store, hasher: PasswordHasher, user: UserRecord, current: str, new: str, keep_session: str | None
-) -> None:
-    """Change the password after checking the current one; every other login session ends."""
-    if not hasher.verify(user.password_hash, current):
-        raise InvalidRequest("current_password", "is not this account's password")
-    check_password(new, "new_password", (user.email, user.display_name))
-    user.password_hash = hasher.hash(new)
-    store.save(user)
-    for session in store.find(WebSessionRecord, {"user_id": user.id}):
-        if session.token_hash != keep_session:
-            store.remove(session)

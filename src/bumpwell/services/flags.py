@@ -102,7 +102,8 @@ def close_flag(store: Store, call: Call, person_id: str, flag_id: str, note: str
 
 
 def my_notices(store: Store, user: UserRecord, limit: int, offset: int) -> tuple[list[NoticeRecord], int]:
-    """A care team member's notices, newest first, only from people whose team they still sit on."""
+    """A care team member's notices, newest first, only from people whose team they still sit on; and anyone's
+    notices about their own account (a password reset or change)."""
     return store.member_notices(user.id, limit=limit, offset=offset)
 
 

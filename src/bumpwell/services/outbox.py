@@ -39,6 +39,8 @@ def backoff(attempts: int) -> timedelta:
 
 def compose(notice: NoticeRecord, person: UserRecord, public_url: str) -> tuple[str, str]:
     """Subject and body of the e-mail for ``notice``."""
+    if notice.kind == "account":
+        return _compose_account(notice, public_url)
     if notice.kind == "red_flag":
         subject = f"bumpwell: {person.display_name} reported a warning sign"
     else:
@@ -54,7 +56,19 @@ def compose(notice: NoticeRecord, person: UserRecord, public_url: str) -> tuple[
     return subject, body
 
 
+def _compose_account(notice: NoticeRecord, public_url: str) -> tuple[str, str]:
+    """A notice about the owner's own account (a password reset or change): to her, about her."""
+    body = (
+        f"{notice.text}\n\n"
+        f"Open bumpwell to see it: {public_url}/notices\n\n"
+        "This e-mail was sent to the address of your bumpwell account.\n"
+    )
+    return "bumpwell: your account's password", body
+
+
 def _still_on_team(store: Store, notice: NoticeRecord) -> bool:
+    if notice.recipient_id == notice.person_id:
+        return True  # a notice to her about her own account
     return bool(
         store.find(
             CareLinkRecord,

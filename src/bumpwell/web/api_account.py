@@ -11,7 +11,7 @@ from bumpwell.config import reset_link as reset_url
 from bumpwell.domain.access import Role
 from bumpwell.domain.assessment import assess
 from bumpwell.errors import Forbidden, NotFound
-from bumpwell.services import accounts, careteam, mydata
+from bumpwell.services import accounts, careteam, credentials, mydata
 from bumpwell.services.common import digest
 from bumpwell.services.ports import Store
 from bumpwell.services.records import ApiTokenRecord, PersonRecord, UserRecord
@@ -98,7 +98,10 @@ async def log_out(request: Request, unit: StoreDep) -> Response:
 async def reset_password(body: s.PasswordResetCreate, unit: StoreDep, wiring: WiringDep) -> Response:
     """Set a new password with the secret from an administrator's reset link; every session ends."""
     now = wiring.clock()
-    await in_thread(wiring, lambda own: accounts.reset_password(own, wiring.hasher, body.token, body.password, now))
+    mail = wiring.mailer is not None
+    await in_thread(
+        wiring, lambda own: credentials.reset_password(own, wiring.hasher, body.token, body.password, now, mail)
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -122,13 +125,15 @@ async def update_me(body: s.MeUpdate, who: CallerDep, unit: StoreDep) -> s.MePub
 async def change_password(
     body: s.PasswordChange, request: Request, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> Response:
-    """Change the password; every other login session of the account ends (this one stays)."""
+    """Change the password; every other login session and every API token of the account end (this login
+    stays), and the owner gets a notice."""
     token = request.cookies.get(COOKIE)
     keep = digest(token) if token and who.csrf_token else None
+    now, mail = who.call.now, wiring.mailer is not None
     await in_thread(
         wiring,
-        lambda own: accounts.change_password(
-            own, wiring.hasher, who.user, body.current_password, body.new_password, keep
+        lambda own: credentials.change_password(
+            own, wiring.hasher, who.user, body.current_password, body.new_password, keep, now, mail
         ),
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -234,7 +239,9 @@ async def create_user(body: s.AdminUserCreate, who: CallerDep, wiring: WiringDep
     role, now = Role(body.role), who.call.now
     user = await in_thread(
         wiring,
-        lambda own: accounts.create_user(own, wiring.hasher, now, body.email, body.password, body.display_name, role),
+        lambda own: accounts.create_user(
+            own, wiring.hasher, now, body.email, body.password, body.display_name, role, by=who.user
+        ),
     )
     return s.UserPublic.model_validate(user)
 
@@ -243,12 +250,14 @@ async def create_user(body: s.AdminUserCreate, who: CallerDep, wiring: WiringDep
 async def reset_link(
     user_id: Annotated[str, Path(max_length=36, pattern=s.ID)], who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.ResetLinkPublic:
-    """A one-time password reset link to hand to the account's owner (self-hosted installs send no e-mail)."""
+    """A one-time password reset link to hand to the account's owner; an older one ends, and the owner is told."""
     _admin(who)
     target = unit.get(UserRecord, user_id)
     if target is None:
         raise NotFound("account")
-    user, secret = accounts.issue_reset_link(unit, wiring.rules, who.user, target.email, who.call.now)
+    user, secret = credentials.issue_reset_link(
+        unit, wiring.rules, who.user, target.email, who.call.now, wiring.mailer is not None
+    )
     unit.commit()
     url = reset_url(wiring.settings, secret)
     return s.ResetLinkPublic(user_id=user.id, url=url, expires_in_hours=wiring.rules.reset_link_hours)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.access import Role
 from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, TooManyAttempts, Unauthenticated
-from bumpwell.services import accounts, checkins, people
+from bumpwell.services import accounts, checkins, credentials, people
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PersonRecord, PlanRecord
 from bumpwell.web import forms
@@ -214,7 +214,8 @@ async def reset(request: Request, form: FormDep, wiring: WiringDep) -> Response:
         return _account_page(request, wiring, "reset", form=form, errors=errors, status=400)
     now, token, password = wiring.clock(), str(form.get("token", "")), str(form.get("password", ""))
     try:
-        await in_thread(wiring, lambda own: accounts.reset_password(own, wiring.hasher, token, password, now))
+        mail = wiring.mailer is not None
+        await in_thread(wiring, lambda own: credentials.reset_password(own, wiring.hasher, token, password, now, mail))
     except InvalidRequest as exc:
         return _account_page(request, wiring, "reset", form=form, errors=errors_of(exc), status=422)
     return redirect("/login?reset=1")

@@ -84,8 +84,9 @@ async def confirm(request_id: str, request: Request, form: FormDep, unit: StoreD
 
 @router.get("/notices", response_class=HTMLResponse)
 async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page: int = 1) -> Response:
-    """A member's notices, newest first, fifty to a page; the unread ones stand out until marked as read."""
-    caller = require_role(request, unit, wiring, "supervisor", "clinician")
+    """A member's notices, and everyone's about their own account, newest first, fifty to a page; the unread ones
+    stand out until marked as read."""
+    caller = require_role(request, unit, wiring, "supervisor", "clinician", "person", "admin")
     page = max(1, page)
     found, total = flags.my_notices(unit, caller.user, NOTICES_PAGE, (page - 1) * NOTICES_PAGE)
     pages = max(1, -(-total // NOTICES_PAGE))
@@ -111,7 +112,7 @@ async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page
 @router.post("/notices/read", response_class=HTMLResponse)
 async def notices_read(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Mark every notice as read (the menu's count goes back to none)."""
-    caller = require_role(request, unit, wiring, "supervisor", "clinician")
+    caller = require_role(request, unit, wiring, "supervisor", "clinician", "person", "admin")
     check_csrf(form, caller)
     flags.mark_all_read(unit, caller.user, caller.call.now)
     unit.commit()

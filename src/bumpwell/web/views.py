@@ -64,7 +64,6 @@ class ElsewhereHome(Exception):
 
 
 HOMES = {"person": "/today", "supervisor": "/supervise", "clinician": "/clinic", "admin": "/account"}
-MEMBERS = frozenset({"supervisor", "clinician"})  # the care team's roles: their menu counts unread notices
 
 
 def home_of(role: str) -> str:
@@ -123,8 +122,7 @@ def page_caller(request: Request, store: Store, wiring: Wiring) -> Caller | None
         user, session = accounts.from_cookie(store, token, wiring.clock())
     except BumpwellError:
         return None
-    if user.role in MEMBERS:
-        request.state.unread = flags.unread_count(store, user)  # for the menu's "Notices (2)"
+    request.state.unread = flags.unread_count(store, user)  # for the menu's "Notices (2)"
     return Caller(Call(user, wiring.clock()), session.csrf_token)
 
 

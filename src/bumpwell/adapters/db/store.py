@@ -218,15 +218,16 @@ class SqlStore:
     def member_notices(
         self, member_id: str, *, unread: bool = False, limit: int | None = None, offset: int = 0
     ) -> tuple[list[r.NoticeRecord], int]:
-        """A member's notices from people whose team they still sit on, newest first: a page of them and how many
-        there are. Counted and paged by the database (a clinician of a thousand people gathers hundreds)."""
+        """A member's notices from people whose team they still sit on, and those about their own account, newest
+        first: a page of them and how many there are. Counted and paged by the database (a clinician of a thousand
+        people gathers hundreds)."""
         notice, link = t.Notice, t.CareLink
         on_team = (
             select(link.id)
             .where(link.person_id == notice.person_id, link.member_id == member_id, link.status == "active")
             .exists()
         )
-        where = [notice.recipient_id == member_id, on_team]
+        where = [notice.recipient_id == member_id, or_(notice.person_id == member_id, on_team)]
         if unread:
             where.append(notice.read_at.is_(None))
         total = int(self._session.scalar(select(func.count()).select_from(notice).where(*where)) or 0)
