@@ -39,14 +39,23 @@ $(CHROMIUM):
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "note: $(CHROMIUM) is missing; browser tests will skip (and fail when CI=true)"; fi
 
-# axe-core and Lighthouse for the browser tests, from package-lock.json (npm never downloads a browser here).
+# poppler's pdfinfo and pdftoppm check and show the PDF report in the tests.
+PDFINFO := /usr/bin/pdfinfo
+$(PDFINFO):
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's poppler-utils for the PDF report tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	else echo "note: $(PDFINFO) is missing; the pdfinfo checks will skip (and fail when CI=true)"; fi
+
+# npm test tools from package-lock.json: axe-core, Lighthouse, the Nu HTML checker, the FHIR R4 schema, Medplum
+# (npm never downloads a browser here).
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-## test: install the dev tools (Python, npm, Chromium) and run every test with branch coverage
-test: $(DEVSTAMP) $(NODE_STAMP) | $(CHROMIUM)
+## test: install the dev tools (Python, npm, Chromium, poppler) and run every test with branch coverage
+test: $(DEVSTAMP) $(NODE_STAMP) | $(CHROMIUM) $(PDFINFO)
 	$(BIN)/python -m pytest --cov --cov-report=term
 	@echo "domain/ and catalogue/ must be fully covered (branches included):"
 	$(BIN)/coverage report --include='*/bumpwell/domain/*,*/bumpwell/catalogue/*' --fail-under=100

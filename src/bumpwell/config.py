@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from bumpwell.errors import InvalidSetting
@@ -40,6 +40,7 @@ class Settings:
     smtp_from: str = ""  # default: bumpwell <bumpwell@host of the public address>
     smtp_security: str = "starttls"  # starttls | ssl | none
     smtp_interval_s: int = 30  # how often the server looks for notices to send
+    report_paper: Literal["A4", "letter"] = "A4"  # the doctor's report's paper (letter: US Letter)
 
 
 def public_host(settings: Settings) -> str:
@@ -110,8 +111,20 @@ def load_settings(env: Mapping[str, str], data_dir: Path) -> Settings:
         argon2_time_cost=_int(env, "BUMPWELL_ARGON2_TIME_COST", 3, 1, 20),
         emergency_number=_phone(env, "BUMPWELL_EMERGENCY_NUMBER", "112"),
         maternity_number=_phone(env, "BUMPWELL_MATERNITY_NUMBER", ""),
+        report_paper=_paper(env),
         **_smtp(env, (env.get("BUMPWELL_PUBLIC_URL") or PUBLIC_URL).rstrip("/")),
     )
+
+
+REPORT_PAPERS: dict[str, Literal["A4", "letter"]] = {"a4": "A4", "letter": "letter"}
+
+
+def _paper(env: Mapping[str, str]) -> Literal["A4", "letter"]:
+    raw = env.get("BUMPWELL_REPORT_PAPER") or "A4"
+    found = REPORT_PAPERS.get(raw.strip().lower())
+    if found is None:
+        raise InvalidSetting("BUMPWELL_REPORT_PAPER", f"must be A4 or letter, got {raw!r}")
+    return found
 
 
 SMTP_SECURITY = ("starttls", "ssl", "none")

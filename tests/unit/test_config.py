@@ -38,6 +38,7 @@ def test_postgresql_is_one_variable_away() -> None:
         ({"BUMPWELL_SMTP_INTERVAL_S": "1"}, "BUMPWELL_SMTP_INTERVAL_S"),
         ({"BUMPWELL_RESET_LINK_HOURS": "0"}, "BUMPWELL_RESET_LINK_HOURS"),
         ({"BUMPWELL_INVITATION_DAYS": "a week"}, "BUMPWELL_INVITATION_DAYS"),
+        ({"BUMPWELL_REPORT_PAPER": "A5"}, "BUMPWELL_REPORT_PAPER"),
     ],
 )
 def test_a_wrong_setting_names_the_variable(env: dict[str, str], name: str) -> None:
@@ -45,6 +46,12 @@ def test_a_wrong_setting_names_the_variable(env: dict[str, str], name: str) -> N
         load_settings(env, DATA)
     assert caught.value.name == name
     assert str(caught.value).startswith(name + ":")
+
+
+def test_the_report_is_on_a4_unless_letter_is_set() -> None:
+    assert load_settings({}, DATA).report_paper == "A4"
+    assert load_settings({"BUMPWELL_REPORT_PAPER": "Letter"}, DATA).report_paper == "letter"
+    assert load_settings({"BUMPWELL_REPORT_PAPER": "a4"}, DATA).report_paper == "A4"
 
 
 def test_sign_up_can_be_closed_and_cookies_forced_secure() -> None:

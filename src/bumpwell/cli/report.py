@@ -42,7 +42,7 @@ def report(
     finally:
         wiring.engine.dispose()
     try:
-        out.write_bytes(report_pdf(story))
+        out.write_bytes(report_pdf(story, wiring.settings.report_paper))
     except OSError as exc:
         fail(f"--out: cannot write {str(out)!r}: {exc.strerror}")
     typer.echo(f"wrote {out}")

@@ -1,10 +1,13 @@
-"""The doctor's report: one A4 page that says in a minute how the person is, what bumpwell advised and why."""
+"""The doctor's report: one page (A4 or US Letter) that says in a minute how the person is, what bumpwell advised
+and why. The PDF is PDF/UA-1: tagged (headings, tables, lists and the chart as a Figure with its words), in English,
+with XMP metadata and a title naming the report, the person and the day."""
 
 from __future__ import annotations
 
 import base64
 from datetime import date, datetime
 from html import escape
+from typing import Literal
 
 from bumpwell.exporters.charts import pain_trend
 from bumpwell.exporters.read_model import (
@@ -34,8 +37,10 @@ SUPERVISION = {  # of a session, in the order the report lists them
     "not_needed": "needed nobody",
     None: "not recorded",
 }
+Paper = Literal["A4", "letter"]
+PAPERS: tuple[Paper, ...] = ("A4", "letter")
 CSS = """
-@page { size: A4; margin: 14mm 14mm 12mm;
+@page { size: PAPER; margin: 14mm 14mm 12mm;
   @bottom-left { content: "bumpwell report · pattern language only, not a diagnosis · the person's own record";
                  font-size: 7.5pt; color: #555; }
   @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 7.5pt; color: #555; } }
@@ -226,10 +231,25 @@ def _reasons(latest: CheckInSummary | None) -> str:
 def _chart(story: PersonStory) -> str:
     svg = pain_trend([(d.day, d.pain) for d in story.diary])
     data = base64.b64encode(svg).decode()
-    return f'<img class="chart" alt="Pain by day" src="data:image/svg+xml;base64,{data}">'
+    return f'<img class="chart" alt="{escape(_chart_words(story))}" src="data:image/svg+xml;base64,{data}">'
 
 
-def report_html(story: PersonStory, compact: bool = False) -> str:
+def _chart_words(story: PersonStory) -> str:
+    """The chart in words: what a screen reader says in its place (the tagged Figure's alternate text)."""
+    if not story.diary:
+        return "Chart of diary pain by day: no diary days yet."
+    low = min(story.diary, key=lambda d: d.pain)
+    high = max(story.diary, key=lambda d: d.pain)
+    return (f"Chart of diary pain by day, 0 to 10: {_pain(story)}, {len(story.diary)} days; highest {high.pain}, "
+            f"lowest {low.pain}.")  # fmt: skip
+
+
+def report_title(story: PersonStory) -> str:
+    """The document's title: the report, the person and the day it was made."""
+    return f"bumpwell report for {story.display_name}, {_day(story.generated_at.date())}"
+
+
+def report_html(story: PersonStory, compact: bool = False, paper: Paper = "A4") -> str:
     """The report as HTML (printed to PDF by :func:`report_pdf`); ``compact`` sets it smaller, for long records."""
     generated = story.generated_at.strftime("%d %b %Y %H:%M UTC").lstrip("0")
     body = [
@@ -242,9 +262,20 @@ def report_html(story: PersonStory, compact: bool = False) -> str:
         "<div class='wide'><h2>Why bumpwell advised this</h2>", _reasons(story.latest), "</div></div>",
         "<h2>Current plan</h2>", _plan(story, compact),
     ]  # fmt: skip
-    head = f"<head><meta charset='utf-8'><title>bumpwell report</title><style>{CSS}</style></head>"
+    head = f"<head><meta charset='utf-8'>{_metadata(story)}<style>{CSS.replace('PAPER', paper)}</style></head>"
     style = " class='compact'" if compact else ""
     return f"<!doctype html><html lang='en'>{head}<body{style}>{''.join(body)}</body></html>"
+
+
+def _metadata(story: PersonStory) -> str:
+    # WeasyPrint writes these into the PDF's Info dictionary and its XMP metadata; the times are the story's, so
+    # the same record prints the same document
+    created = story.generated_at.isoformat()
+    about = "Back and pelvic pain exercise with bumpwell: stage, pain, red flags, clearances, advice and the plan."
+    return (f"<title>{escape(report_title(story))}</title><meta name='author' content='bumpwell'>"
+            f"<meta name='description' content='{escape(about)}'><meta name='keywords' content='bumpwell, report'>"
+            f"<meta name='generator' content='bumpwell'><meta name='dcterms.created' content='{created}'>"
+            f"<meta name='dcterms.modified' content='{created}'>")  # fmt: skip
 
 
 def load_renderer() -> None:
@@ -253,12 +284,12 @@ def load_renderer() -> None:
     import weasyprint  # noqa: F401
 
 
-def report_pdf(story: PersonStory) -> bytes:
-    """The one-page report as PDF bytes."""
+def report_pdf(story: PersonStory, paper: Paper = "A4") -> bytes:
+    """The one-page report as PDF/UA-1 bytes, on A4 or US Letter paper."""
     from weasyprint import HTML
 
-    document = HTML(string=report_html(story)).render()
+    document = HTML(string=report_html(story, paper=paper)).render()
     if len(document.pages) > 1:  # a long plan or many red flags: the same report, set tighter, to stay on one page
-        document = HTML(string=report_html(story, compact=True)).render()
-    pdf: bytes = document.write_pdf()
+        document = HTML(string=report_html(story, compact=True, paper=paper)).render()
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
     return pdf

@@ -470,7 +470,7 @@ async def report(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: Wi
     """The one-page report to bring to the midwife, doctor or physiotherapist (the person and their clinicians)."""
     story = reports.person_story(unit, who.call, wiring.catalogue, person_id, wiring.today())
     unit.commit()
-    pdf = await run_in_threadpool(report_pdf, story)
+    pdf = await run_in_threadpool(report_pdf, story, wiring.settings.report_paper)
     headers = {"Content-Disposition": f'attachment; filename="bumpwell-report-{wiring.today().isoformat()}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 

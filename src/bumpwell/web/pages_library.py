@@ -67,7 +67,7 @@ async def report(request: Request, unit: StoreDep, wiring: WiringDep) -> Respons
     caller = require_person(request, unit, wiring)
     story = reports.person_story(unit, caller.call, wiring.catalogue, caller.user.id, wiring.today())
     unit.commit()
-    pdf = await run_in_threadpool(report_pdf, story)
+    pdf = await run_in_threadpool(report_pdf, story, wiring.settings.report_paper)
     name = f"bumpwell-report-{wiring.today().isoformat()}.pdf"
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
