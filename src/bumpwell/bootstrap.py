@@ -72,7 +72,7 @@ def wire(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Wi
     from bumpwell.adapters.db.store import SqlStoreFactory
     from bumpwell.adapters.passwords import Argon2Hasher
 
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_timeout=settings.db_pool_timeout_s)
     rules = AuthRules(
         signup_roles=settings.signup_roles,
         session_days=settings.session_days,
@@ -97,3 +97,32 @@ def upgrade_database(wiring: Wiring) -> str:
     from bumpwell.adapters.db.engine import upgrade
 
     return upgrade(wiring.engine)
+
+
+def unavailable_errors() -> tuple[type[Exception], ...]:
+    """What the database raises when it cannot be reached or is too busy now: answered 503, never a bare 500."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    return (OperationalError, PoolTimeout)
+
+
+def database_problem(wiring: Wiring) -> str | None:
+    """Why the database cannot serve now (unreachable, or migrations not current), in one line; ``None`` if it can."""
+    from bumpwell.adapters.db.engine import current_revision, head_revision
+
+    where = wiring.engine.url.render_as_string(hide_password=True)
+    try:
+        revision = current_revision(wiring.engine)
+    except unavailable_errors() as exc:
+        return f"BUMPWELL_DATABASE_URL: cannot reach {where}: {unavailable_reason(exc)}"
+    if revision != head_revision():
+        at = revision or "none"
+        return f"the database {where} is at revision {at}, not {head_revision()}: run `bumpwell db upgrade` first"
+    return None
+
+
+def unavailable_reason(exc: Exception) -> str:
+    """The database driver's own first line about why it could not serve (no traceback, no SQL)."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

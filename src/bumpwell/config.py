@@ -28,6 +28,7 @@ class Settings:
     login_window_s: int = 15 * 60
     reset_link_hours: int = 24
     invitation_days: int = 7
+    db_pool_timeout_s: int = 3  # the longest a request waits for a pooled connection before a 503 says "busy"
     public_url: str = PUBLIC_URL
     argon2_memory_kib: int = 65536  # argon2id, RFC 9106 second recommended option (64 MiB, t=3, p=4)
     argon2_time_cost: int = 3
@@ -106,6 +107,7 @@ def load_settings(env: Mapping[str, str], data_dir: Path) -> Settings:
         login_window_s=_int(env, "BUMPWELL_LOGIN_WINDOW_S", 900, 10, 86400),
         reset_link_hours=_int(env, "BUMPWELL_RESET_LINK_HOURS", 24, 1, 168),
         invitation_days=_int(env, "BUMPWELL_INVITATION_DAYS", 7, 1, 90),
+        db_pool_timeout_s=_int(env, "BUMPWELL_DB_POOL_TIMEOUT_S", 3, 1, 60),
         public_url=(env.get("BUMPWELL_PUBLIC_URL") or PUBLIC_URL).rstrip("/"),
         argon2_memory_kib=_int(env, "BUMPWELL_ARGON2_MEMORY_KIB", 65536, 64, 4 * 1024 * 1024),
         argon2_time_cost=_int(env, "BUMPWELL_ARGON2_TIME_COST", 3, 1, 20),

@@ -188,7 +188,8 @@ def figures_gallery(
 
 
 def run() -> None:
-    """Console-script entry point: invalid content is reported in one line, never as a traceback."""
+    """Console-script entry point: invalid content and an unreachable database are reported in one line (exit code
+    1, a broken setup), never as a traceback."""
     from bumpwell.errors import ContentError
 
     try:
@@ -196,3 +197,14 @@ def run() -> None:
     except ContentError as exc:
         typer.echo(f"error: the clinical content is invalid: {exc}", err=True)
         raise SystemExit(1) from None
+    except _unavailable() as exc:  # evaluated only when something else was raised
+        from bumpwell.bootstrap import unavailable_reason
+
+        typer.echo(f"error: BUMPWELL_DATABASE_URL: cannot reach the database: {unavailable_reason(exc)}", err=True)
+        raise SystemExit(1) from None
+
+
+def _unavailable() -> tuple[type[Exception], ...]:
+    from bumpwell.bootstrap import unavailable_errors
+
+    return unavailable_errors()

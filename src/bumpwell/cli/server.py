@@ -73,11 +73,12 @@ def serve(
     """Run the web app and the JSON API with uvicorn."""
     import uvicorn
 
-    from bumpwell.adapters.db.engine import current_revision, head_revision
+    from bumpwell.bootstrap import database_problem
 
     wiring = _wiring()
-    if current_revision(wiring.engine) != head_revision():
-        _fail(f"the database {_where(wiring)} needs migrating: run `bumpwell db upgrade` first", 1)
+    problem = database_problem(wiring)
+    if problem is not None:
+        _fail(problem, 1)
     wiring.engine.dispose()
     typer.echo(f"bumpwell is running at http://{host}:{port}/ (API docs: http://{host}:{port}/api/v1/docs)")
     uvicorn.run(

@@ -16,11 +16,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bumpwell import __version__
-from bumpwell.bootstrap import Wiring
+from bumpwell.bootstrap import Wiring, unavailable_errors
 from bumpwell.web import (
     api_account,
     api_people,
     api_team,
+    health,
     page_errors,
     pages_check,
     pages_clinic,
@@ -188,11 +189,12 @@ def create_app(wiring: Wiring) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.wiring = wiring
-    problems.install(app)
+    problems.install(app, unavailable_errors())
     app.include_router(api_account.router)
     app.include_router(api_people.router)
     app.include_router(api_team.router)
-    page_errors.install(app)
+    app.include_router(health.router)
+    page_errors.install(app, unavailable_errors())
     views.install_filters(wiring)
     app.include_router(pages_start.router)
     app.include_router(pages_session.router)

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bumpwell.errors import BumpwellError, Forbidden, NotFound, Unauthenticated
+from bumpwell.web.problems import LOG, RETRY_AFTER_S
 from bumpwell.web.views import TEMPLATES, ElsewhereHome, LoginRequired, redirect
 
 WORDS = {
@@ -17,15 +18,16 @@ WORDS = {
     405: ("That did not work", "Please go back and use the buttons on the page."),
     422: ("Please check your answers", "Something in the form was not valid. Go back and check it."),
     500: ("Sorry, something went wrong", "Nothing was changed. Please try again in a moment."),
+    503: ("We cannot reach your records just now", "Nothing was changed. Please try again in a minute."),
 }
 
 
-def _page(request: Request, status: int) -> HTMLResponse:
+def _page(request: Request, status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
     title, detail = WORDS.get(status, WORDS[500])
     wiring = request.app.state.wiring
     context = {"title": title, "detail": detail, "user": None, "csrf_token": "", "errors": {}, "form": {},
-               "emergency_number": wiring.settings.emergency_number}  # fmt: skip
-    return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=status)
+               "emergency_number": wiring.settings.emergency_number, "unavailable": status == 503}  # fmt: skip
+    return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
 
 
 def _status(exc: Exception) -> int:
@@ -40,8 +42,12 @@ def _status(exc: Exception) -> int:
     return 500 if not isinstance(exc, BumpwellError) else 422
 
 
-def install(app: FastAPI) -> None:
-    """Send page errors to HTML, and API errors to the problem handlers already installed."""
+def install(app: FastAPI, unavailable_errors: tuple[type[Exception], ...] = ()) -> None:
+    """Send page errors to HTML, and API errors to the problem handlers already installed.
+
+    When the database cannot serve (``unavailable_errors``), a page says so kindly, with the emergency number: a
+    person with a warning sign must not wait for bumpwell.
+    """
     api_handlers = dict(app.exception_handlers)
 
     async def dispatch(request: Request, exc: Exception) -> Response:
@@ -53,7 +59,11 @@ def install(app: FastAPI) -> None:
             for kind, handler in api_handlers.items():
                 if isinstance(kind, type) and isinstance(exc, kind):
                     return await handler(request, exc)  # type: ignore[no-any-return]
+        if isinstance(exc, unavailable_errors):
+            LOG.warning("database unavailable for %s %s: %s", request.method, request.url.path, type(exc).__name__)
+            return _page(request, 503, {"Retry-After": str(RETRY_AFTER_S)})
         return _page(request, _status(exc))
 
-    for kind in (BumpwellError, StarletteHTTPException, RequestValidationError, LoginRequired, ElsewhereHome):
+    kinds = (BumpwellError, StarletteHTTPException, RequestValidationError, LoginRequired, ElsewhereHome)
+    for kind in kinds + unavailable_errors:
         app.add_exception_handler(kind, dispatch)

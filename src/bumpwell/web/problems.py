@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -21,6 +22,7 @@ from bumpwell.errors import (
     Unauthenticated,
 )
 
+LOG = logging.getLogger("bumpwell.web")
 PROBLEM = "application/problem+json"
 TYPES = {
     400: "bad-request",
@@ -33,6 +35,7 @@ TYPES = {
     422: "invalid-field",
     429: "too-many-attempts",
     500: "server-error",
+    503: "unavailable",
 }
 TITLES = {
     400: "Bad request",
@@ -45,6 +48,7 @@ TITLES = {
     422: "A field is not valid",
     429: "Too many attempts",
     500: "Something went wrong on our side",
+    503: "Not available just now",
 }
 
 
@@ -171,14 +175,26 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, exc.status_code, str(exc.detail), headers=headers)
 
 
-def install(app: FastAPI) -> None:
-    """Route every error through :func:`problem`."""
+RETRY_AFTER_S = 5  # a database that is busy or restarting is usually back within seconds
+UNAVAILABLE = "the database is busy or cannot be reached just now; nothing was changed, please try again shortly"
+
+
+async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database could not serve (unreachable, locked, every pooled connection busy): 503 with Retry-After."""
+    LOG.warning("database unavailable for %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return problem(request, 503, UNAVAILABLE, retry_after_s=RETRY_AFTER_S)
+
+
+def install(app: FastAPI, unavailable_errors: tuple[type[Exception], ...] = ()) -> None:
+    """Route every error through :func:`problem`; ``unavailable_errors`` (the database's) answer 503."""
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(BumpwellError, _bumpwell)
     app.add_exception_handler(StarletteHTTPException, _http)
+    for kind in unavailable_errors:
+        app.add_exception_handler(kind, unavailable)
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": TITLES[status], "content": {PROBLEM: {}}}
-    for status in (400, 401, 403, 404, 409, 422, 429)  # 400: a body that is not UTF-8 text
+    for status in (400, 401, 403, 404, 409, 422, 429, 503)  # 400: a body that is not UTF-8 text
 }

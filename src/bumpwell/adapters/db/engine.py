@@ -27,10 +27,10 @@ def make_engine(url: str, **options: Any) -> Engine:
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, pool_size=8, max_overflow=8, **options)
+        engine = create_engine(url, **{"pool_size": 8, "max_overflow": 8, **options})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True, **options)
+    return create_engine(url, **{"pool_size": 8, "max_overflow": 8, "pool_pre_ping": True, **options})
 
 
 def alembic_config(url: str) -> Any:
