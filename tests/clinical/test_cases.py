@@ -31,6 +31,8 @@ EXPECT_KEYS = {
     "planned",
     "not_planned",
     "sessions",
+    "says",
+    "never_says",
 }
 
 
@@ -95,3 +97,6 @@ def test_case(case: dict[str, Any]) -> None:
     assert [i for i in expect.get("not_planned", []) if i in items] == [], sorted(items)
     if "sessions" in expect:
         assert len(response["plan"]["sessions"]) == expect["sessions"]
+    words = " ".join(entry["text"] for entry in [*response["reasons"], *response["actions"]]).lower()
+    assert [w for w in expect.get("says", []) if w.lower() not in words] == [], words
+    assert [w for w in expect.get("never_says", []) if w.lower() in words] == [], words

@@ -121,14 +121,8 @@ def test_invariant_6_exercises_that_need_someone_sit_in_supervised_sessions(
 
 
 def cleared_limits(req: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for c in req.get("conditions", []):
-        effective = c["code"].startswith("CI-R") or c["code"] == "CI-A09"
-        if c["code"] == "CI-R02" and gestation_days(req) >= 182:
-            effective = False
-        if c.get("cleared") and effective and "limits" in c:
-            out.append(c["limits"])
-    return out
+    """Limits on every cleared condition, CI-N01 included (§20 reading 15); a blocked condition plans nothing."""
+    return [c["limits"] for c in req.get("conditions", []) if c.get("cleared") and "limits" in c]
 
 
 @SETTINGS

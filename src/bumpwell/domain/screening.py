@@ -26,7 +26,7 @@ def screen_red_flags(req: Request, policy: Policy) -> list[Finding]:
 def _emergency(req: Request) -> list[Finding]:
     o = req.observations
     out = []
-    if o.chest_pain == "severe_or_with_breathlessness" or o.sudden_severe_breathlessness or o.coughing_blood:
+    if _chest_emergency(req) or o.sudden_severe_breathlessness or o.coughing_blood:
         out.append(Finding("RF-E01"))
     if o.fainted or o.seizure or o.confusion:
         out.append(Finding("RF-E02"))
@@ -44,6 +44,13 @@ def _emergency(req: Request) -> list[Finding]:
     if o.sudden_severe_abdominal_pain:
         out.append(Finding("RF-E06"))
     return out
+
+
+def _chest_emergency(req: Request) -> bool:
+    """Strong chest pain, or chest pain of any degree with breathlessness (§20 reading 23)."""
+    o = req.observations
+    breathless = o.breathless_at_rest or o.sudden_severe_breathlessness
+    return o.chest_pain == "severe_or_with_breathlessness" or (o.chest_pain != "none" and breathless)
 
 
 def _cauda_equina(req: Request) -> bool:
@@ -100,6 +107,12 @@ def _preeclampsia(req: Request, policy: Policy) -> bool:
     return signs and _in_preeclampsia_window(req, policy)
 
 
+def _preeclampsia_signs_reported(req: Request) -> bool:
+    """Any headache, sight change, pain below the ribs or vomiting: never beside RF-D01's reassurance (§20.24)."""
+    o = req.observations
+    return o.headache != "none" or any(getattr(o, name) for name in PREECLAMPSIA_SIGNS)
+
+
 def _urgent(req: Request, policy: Policy) -> list[Finding]:
     o, pain, days = req.observations, req.pain, _gestation_days(req)
     preterm, labour = _labour(req, policy)
@@ -126,7 +139,7 @@ def _urgent(req: Request, policy: Policy) -> list[Finding]:
             "RF-U09",
             pain.nrs_now >= policy.nrs_severe and (pain.onset == "sudden" or pain.pattern == "constant"),
         ),
-        ("RF-U10", o.chest_pain == "mild"),
+        ("RF-U10", o.chest_pain == "mild" and not _chest_emergency(req)),
         ("RF-U11", req.pregnant and days >= policy.blow_to_abdomen_from_days and o.blow_to_abdomen),
         ("RF-U12", o.headache in ("persistent", "severe") and not preeclampsia),
     )
@@ -138,13 +151,12 @@ def _contact(req: Request, policy: Policy, fired: list[Finding]) -> list[Finding
     ids = {f.rule for f in fired}
     serious_pattern = pain.present and pain.pattern in ("night", "constant") and "RF-U09" not in ids
     spinal_history = pain.present and (o.unexplained_weight_loss or o.history_of_cancer)
-    leg = o.one_leg_tingling_below_knee or "below_knee_one_leg" in pain.locations
     window = _in_preeclampsia_window(req, policy)
     postpartum_floor = o.urinary_leakage or o.vaginal_heaviness_or_bulge or o.doming_seen
     checks = (
         ("RF-C01", o.urinary_burning and "RF-U06" not in ids),
         ("RF-C02", o.night_pain or serious_pattern or spinal_history),
-        ("RF-C03", leg and "RF-E04" not in ids),
+        ("RF-C03", o.one_leg_tingling_below_knee and "RF-E04" not in ids),  # tingling, not pain alone (§20.25)
         ("RF-C04", pain.function_limit == "severe" or pain.days_at_or_above_7 >= policy.days_at_or_above_7),
         ("RF-C05", o.dizziness == "resolved_with_rest"),
         ("RF-C06", window and o.headache == "mild_resolved" and "RF-U05" not in ids),
@@ -170,7 +182,7 @@ def _discuss_and_ok(req: Request, policy: Policy, fired: list[Finding]) -> list[
     out = []
     if o.headache == "mild_resolved" and not _in_preeclampsia_window(req, policy):
         out.append(Finding("RT-6"))
-    if o.swelling == "gradual_ankles":
+    if o.swelling == "gradual_ankles" and not _preeclampsia_signs_reported(req):
         out.append(Finding("RF-D01"))
     other_signs = o.vaginal_bleeding != "none" or o.fluid_leak or o.pelvic_pressure
     tightenings = c.per_hour > 0 or c.painful
@@ -223,19 +235,20 @@ def screen_conditions(req: Request, policy: Policy) -> Gate:
     absolute = [c for c in codes if c.startswith("CI-A") and not cleared(c)]
     # A late low-lying placenta is represented by CI-A06 above, so it does not count twice.
     relative = [c for c in codes if c.startswith("CI-R") and not cleared(c) and not (c == "CI-R02" and late_praevia)]
-    clearances = [conditions[c] for c in codes if cleared(c)]
+    # Limits bind on every cleared condition, CI-N01 included (§20 reading 15); on a blocked one there is no plan.
+    limited = [c for c in req.conditions if c.cleared and (c.allowed is not None or c.max_minutes is not None)]
     if absolute:
         findings.append(Finding("G-1"))
     if relative:
         findings.append(Finding("G-2"))
-    if clearances:
+    if limited or any(cleared(c) for c in codes):
         findings.append(Finding("G-3"))
     sedentary = "CI-N01" in conditions
     if sedentary:
         findings.append(Finding("G-4"))
-    allowed_sets = [c.allowed for c in clearances if c.allowed is not None]
+    allowed_sets = [c.allowed for c in limited if c.allowed is not None]
     allowed = frozenset.intersection(*allowed_sets) if allowed_sets else None
-    minutes = [c.max_minutes for c in clearances if c.max_minutes is not None]
+    minutes = [c.max_minutes for c in limited if c.max_minutes is not None]
     return Gate(
         findings=tuple(findings),
         blocked=bool(absolute or relative),
