@@ -100,6 +100,9 @@ def test_heavy_bleeding_ends_at_call_now_and_offers_no_session(wiring: Wiring) -
     assert "Call for emergency help now" in result
     assert 'href="tel:112"' in result
     assert "Start today" not in result
+    assert "What you told us" in result  # a stop screen only (invariant 10): no plan, no "why this plan"
+    for words in ("Why this plan", "Your plan this week", "build up", "start gently", "carry on"):
+        assert words not in result, words
     today = client.get("/today").text
     assert ">Start<" not in today
 

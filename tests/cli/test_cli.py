@@ -100,7 +100,25 @@ def test_text_format_leads_with_the_decision_and_names_who_to_call() -> None:
     lines = [line for line in out.splitlines() if line.strip()]
     assert "URGENT" in lines[1]
     assert "maternity unit" in out
-    assert "Exercise today: no structured session" in out
+    assert "Exercise today: no. Do not exercise; get help now as below." in out
+
+
+def test_text_format_on_a_red_flag_day_is_a_stop_screen_only(tmp_path: Path) -> None:
+    """Invariant 10: beside heavy bleeding, nothing about starting gently, building up, a pattern or a plan."""
+    request = json.loads((ROOT / "examples" / "red-flag-request.json").read_text(encoding="utf-8"))
+    request["observations"] = {"vaginal_bleeding": "heavy"}
+    request["conditions"] = [{"code": "CI-N01", "cleared": False}]
+    request["activity_history"] = "inactive"
+    request["programme"] = {"days": 21, "planned_sessions": 9, "completed_sessions": 8, "baseline_nrs": 6,
+                            "current_nrs": 3, "days_worse_by_2": 0, "provoking": []}  # fmt: skip
+    path = tmp_path / "bleeding.json"
+    path.write_text(json.dumps(request), encoding="utf-8")
+    code, out, _ = invoke("assess", str(path), "--format", "text")
+    assert code == 0
+    assert "EMERGENCY" in out
+    assert "[RF-E03]" in out
+    for words in ("walking", "build up", "start", "Your week", "Pain:", "[G-4]", "[E1]", "[CI-N01]", "Left out"):
+        assert words not in out, words
 
 
 def test_text_format_shows_the_plan() -> None:

@@ -66,3 +66,18 @@ def test_the_gallery_overlay_alone_is_valid(tmp_path: Path) -> None:
     """The overlay mechanism itself changes nothing: a copy of the shipped content loads."""
     shutil.copytree(default_content_dir(), tmp_path / "content")
     assert load_catalogue(tmp_path / "content").exercises.keys() == load_catalogue().exercises.keys()
+
+
+def test_a_card_that_says_not_in_pregnancy_lists_no_stage_of_pregnancy(catalogue: Catalogue) -> None:
+    """Invariant 12 (§20 reading 33): the card's words and its stages agree, so the planner can trust the stages."""
+    for ex in catalogue.exercises.values():
+        words = " ".join([ex.purpose, *ex.steps, *ex.cues]).lower()
+        if "not recommended in pregnancy" in words or "not for pregnancy" in words:
+            assert not {s for s in ex.stages if s.startswith("trimester")}, ex.id
+
+
+def test_every_stretch_needs_someone_with_you(catalogue: Catalogue) -> None:
+    """Invariant 6: every exercise tagged stretch, seated ones included, has supervision 'required'."""
+    stretches = [ex for ex in catalogue.exercises.values() if "stretch" in ex.tags]
+    assert {"neck-stretch", "yoga-seated-side-stretch", "hamstring-stretch-seated"} <= {ex.id for ex in stretches}
+    assert [ex.id for ex in stretches if ex.supervision != "required"] == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bumpwell.domain.assessment import vocabulary
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.domain.planning import PlanRules, generate_week
@@ -43,11 +45,14 @@ def test_every_session_fits_the_clinicians_minutes(catalogue: Catalogue) -> None
     assert all(session["minutes"] <= 12 for session in plan["sessions"])
 
 
-def test_supervision_follows_the_exercises_in_the_session() -> None:
-    cleared = {"code": "CI-R05", "cleared": True, "limits": {"allowed": ["walking", "neck-stretch"]}}
+@pytest.mark.parametrize(
+    ("other", "supervision"), [("yoga-mountain-pose-wall", "recommended"), ("neck-stretch", "required")]
+)
+def test_supervision_follows_the_exercises_in_the_session(other: str, supervision: str) -> None:
+    cleared = {"code": "CI-R05", "cleared": True, "limits": {"allowed": ["walking", other]}}
     sessions = run(base_request(conditions=[cleared]))["plan"]["sessions"]
     by_content = {tuple(i["exercise"] for i in s["items"]): s["supervision"] for s in sessions}
-    assert by_content == {("walking",): "not_needed", ("walking", "neck-stretch"): "recommended"}
+    assert by_content == {("walking",): "not_needed", ("walking", other): supervision}
 
 
 def test_default_preferences_are_three_days_of_thirty_minutes() -> None:

@@ -122,6 +122,8 @@ def _exercise(exercise_id: str, f: Fields, sources: dict[str, str]) -> Exercise:
     )
     if not exercise.stages:
         raise f.fail("stages", "must name at least one stage")
+    if "stretch" in exercise.tags and exercise.supervision != "required":
+        raise f.fail("supervision", "an exercise tagged stretch needs 'required' (engine-contract invariant 6)")
     f.done()
     return exercise
 

@@ -24,6 +24,8 @@ EXERCISE_WORDS = {
     "yes_modified": "Exercise today: yes, with changes that keep it safe",
     "no": "Exercise today: no structured session",
 }
+CALL_NOW = ("emergency", "urgent_same_day")
+CALL_NOW_WORDS = "Exercise today: no. Do not exercise; get help now as below."
 PATTERN_WORDS = {
     "lumbar": "fits a lower back pattern",
     "pelvic_girdle_posterior": "fits a pelvic girdle pattern (back of the pelvis)",
@@ -57,11 +59,17 @@ def describe_dose(dose: dict[str, Any] | Dose) -> str:
 
 
 def render_assessment(console: Console, response: dict[str, Any], catalogue: Catalogue) -> None:
-    """Print the decision first, then what to do, why, and the week's plan."""
+    """Print the decision first, then what to do, why, and the week's plan.
+
+    A stop day is a stop screen only: the engine has already kept just the findings that stop exercise and whom to
+    contact (invariant 10), and nothing here adds a pain pattern or a plan beside them.
+    """
     style, headline = TRIAGE_STYLE[response["triage"]]
     console.print(Panel(Text(headline, style=style, justify="center"), expand=True))
-    console.print(Text(EXERCISE_WORDS[response["exercise"]], style="bold"))
-    console.print(f"Pain: {PATTERN_WORDS[response['pattern']]} (a pattern, not a diagnosis).")
+    call_now = response["triage"] in CALL_NOW
+    console.print(Text(CALL_NOW_WORDS if call_now else EXERCISE_WORDS[response["exercise"]], style="bold"))
+    if response["exercise"] != "no":
+        console.print(f"Pain: {PATTERN_WORDS[response['pattern']]} (a pattern, not a diagnosis).")
     if response["actions"]:
         console.print(Text("\nWhat to do now", style="bold underline"))
         for number, action in enumerate(response["actions"], start=1):

@@ -20,6 +20,7 @@ from bumpwell.domain.values import SCHEMA, Level
 
 RESTRICTING_ESCALATIONS = frozenset({"E2", "E4", "E7"})
 STARTS_TOMORROW = frozenset({"M12", "RT-6"})
+STAGE_RULE = {False: "M08", True: "M13"}  # the rule that keeps out a card not for this stage: pregnant, after birth
 
 
 def vocabulary(catalogue: Catalogue) -> Vocabulary:
@@ -53,13 +54,14 @@ def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
         exercise = "yes_modified"
     triage = max((_level(f, catalogue) for f in findings), default=Level.OK_TO_EXERCISE)
     plan, excluded = _plan(req, catalogue, red, findings, gate, exercise)
+    shown = findings if exercise != "no" else stop_day_findings(red, gate, catalogue)
     return {
         "schema": SCHEMA,
         "triage": triage.wire,
         "exercise": exercise,
         "pattern": picture.pattern,
-        "reasons": _reasons(findings, catalogue),
-        "actions": _actions(findings, catalogue, alone=exercise != "no" and not req.preferences.supervisor_available),
+        "reasons": _reasons(shown, catalogue),
+        "actions": _actions(shown, catalogue, alone=exercise != "no" and not req.preferences.supervisor_available),
         "excluded": [{"id": key, "rule": rule} for key, rule in excluded.items()],
         "plan": plan,
     }
@@ -80,6 +82,21 @@ def _exercise_after_screening(red: list[Finding], gate: Gate, catalogue: Catalog
     if symptoms - {"RF-C08"}:
         return "no"
     return "yes_modified" if symptoms else "yes"
+
+
+def stop_day_findings(red: list[Finding], gate: Gate, catalogue: Catalogue) -> list[Finding]:
+    """On a stop day, only what stops exercise, with whom to contact (invariant 10, §20 reading 26).
+
+    At emergency or urgent level only those red flags show; otherwise the red flags at contact level and the
+    gate's blocking rules. Plan (M), progress (E), G-3, G-4, CI-N01, RT-6 and RF-D texts never show on a stop day.
+    """
+    levels = [(f, _level(f, catalogue)) for f in red]
+    top = max((level for _, level in levels), default=Level.OK_TO_EXERCISE)
+    floor = Level.URGENT_SAME_DAY if top >= Level.URGENT_SAME_DAY else Level.CONTACT_WITHIN_24H
+    stopping = [f for f, level in levels if level >= floor]
+    if floor == Level.CONTACT_WITHIN_24H:
+        stopping += [f for f in gate.findings if f.rule in gate.blocking]
+    return stopping
 
 
 def _restricted(findings: list[Finding], fired: set[str]) -> bool:
@@ -192,6 +209,10 @@ def _exclusions(req: Request, catalogue: Catalogue, findings: list[Finding], gat
     if req.programme is not None and any(f.rule == "M10" for f in findings):
         for exercise_id in req.programme.provoking:  # planned only through an easier variant, if one is allowed
             out.setdefault(exercise_id, "M10")
+    stage, rule_id = stage_of(req, catalogue), STAGE_RULE[req.postpartum is not None]
+    for exercise in catalogue.exercises.values():  # the card's own stages bind, whatever `wants` says (§20.33)
+        if stage not in exercise.stages:
+            out.setdefault(exercise.id, rule_id)
     return out
 
 

@@ -199,6 +199,7 @@ class Gate:
 
     findings: tuple[Finding, ...]
     blocked: bool
+    blocking: frozenset[str]  # the rules that stop a programme: G-1, G-2 and each uncleared CI-A*/CI-R* code
     allowed: frozenset[str] | None
     max_minutes: int | None
     sedentary: bool
@@ -249,9 +250,11 @@ def screen_conditions(req: Request, policy: Policy) -> Gate:
     allowed_sets = [c.allowed for c in limited if c.allowed is not None]
     allowed = frozenset.intersection(*allowed_sets) if allowed_sets else None
     minutes = [c.max_minutes for c in limited if c.max_minutes is not None]
+    stoppers = {"G-1", "G-2", *(c for c in codes if c.startswith(("CI-A", "CI-R")) and not cleared(c))}
     return Gate(
         findings=tuple(findings),
         blocked=bool(absolute or relative),
+        blocking=frozenset(stoppers) if absolute or relative else frozenset(),
         allowed=allowed,
         max_minutes=min(minutes) if minutes else None,
         sedentary=sedentary,
