@@ -284,7 +284,7 @@ BODIES: dict[tuple[str, str], Callable[[Scene], Body]] = {
     ("POST", "/red-flags/{flag_id}/close"): lambda s: {"note": "Called her; seen in triage, all well."},
     ("POST", "/adjustments"): lambda s: {"exercise": "crunch", "action": "exclude", "reason": "not for her"},
     ("POST", "/presence-requests"): lambda s: {"day": s.plan_day(), "index": 0},
-    ("PUT", "/api/v1/me/pin"): lambda s: {"pin": "2468"},
+    ("PUT", "/api/v1/me/pin"): lambda s: {"pin": "246813"},
     ("POST", "/api/v1/admin/users"): lambda s: {
         "email": "new.account@example.org", "password": PASSWORD, "display_name": "New", "role": "person",
     },

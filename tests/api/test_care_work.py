@@ -133,25 +133,28 @@ def test_a_supervisor_types_their_pin_on_her_phone_and_guessing_is_slowed(wiring
     day, index = required_session(ana)
     listed = ana.get(url(ana, "/supervisors")).json()
     assert listed == [{"id": sam.id, "display_name": "Sam", "has_pin": False}]
-    choice = {"supervisor_id": sam.id, "pin": "2468"}
+    choice = {"supervisor_id": sam.id, "pin": "246813"}
     no_pin = ana.post(url(ana, "/sessions"), {"day": day, "index": index, "supervision": choice})
     assert no_pin.status_code == 422
     assert "PIN" in no_pin.text
-    assert cleo.put("/api/v1/me/pin", {"pin": "2468"}).status_code == 403
+    assert cleo.put("/api/v1/me/pin", {"pin": "246813"}).status_code == 403
     assert sam.put("/api/v1/me/pin", {"pin": "12"}).status_code == 422
-    assert sam.put("/api/v1/me/pin", {"pin": "2468"}).status_code == 204
-    wrong = ana.post(url(ana, "/sessions"), {"day": day, "index": index, "supervision": choice | {"pin": "1111"}})
+    short = sam.put("/api/v1/me/pin", {"pin": "2468"})  # four digits are 10,000 guesses: too few
+    assert short.status_code == 422
+    assert short.json()["errors"][0]["field"] == "pin"
+    assert sam.put("/api/v1/me/pin", {"pin": "246813"}).status_code == 204
+    wrong = ana.post(url(ana, "/sessions"), {"day": day, "index": index, "supervision": choice | {"pin": "111111"}})
     assert wrong.status_code == 422
     assert wrong.json()["errors"][0]["field"] == "pin"
     started = ana.post(url(ana, "/sessions"), {"day": day, "index": index, "supervision": choice}).json()
     assert (started["supervised_by_name"], started["supervision_method"]) == ("Sam", "pin")
     for _ in range(5):
-        ana.post(url(ana, "/sessions"), {"day": day, "index": index, "supervision": choice | {"pin": "0000"}})
+        ana.post(url(ana, "/sessions"), {"day": day, "index": index, "supervision": choice | {"pin": "000000"}})
     slowed = ana.post(url(ana, "/sessions"), {"day": day, "index": index, "supervision": choice})
     assert slowed.status_code == 429
     assert "Retry-After" in slowed.headers
     stranger = ana.post(
-        url(ana, "/sessions"), {"day": day, "index": index, "supervision": {"supervisor_id": cleo.id, "pin": "2468"}}
+        url(ana, "/sessions"), {"day": day, "index": index, "supervision": {"supervisor_id": cleo.id, "pin": "246813"}}
     )
     assert stranger.status_code == 422
     assert stranger.json()["errors"][0]["field"] == "supervisor_id"

@@ -155,12 +155,12 @@ def test_her_page_shows_stage_pattern_flags_pain_sessions_with_who_was_there_che
     cleo, sam = sign_up(wiring, "clinician", "Cleo"), sign_up(wiring, "supervisor", "Sam")
     ana = linked(wiring, clock, cleo, "Ana")
     link(ana, sam)
-    assert sam.put("/api/v1/me/pin", {"pin": "2468"}).status_code == 204
+    assert sam.put("/api/v1/me/pin", {"pin": "246813"}).status_code == 204
     plan = ana.get(api(ana, "/plan")).json()["plan"]
     day = plan["sessions"][0]["day"]
     todays = [s for s in plan["sessions"] if s["day"] == day]
     index = next(i for i, s in enumerate(todays) if s["supervision"] == "required")
-    for who in ({"alone": True}, {"supervisor_id": sam.id, "pin": "2468"}):
+    for who in ({"alone": True}, {"supervisor_id": sam.id, "pin": "246813"}):
         started = ana.post(api(ana, "/sessions"), {"day": day, "index": index, "supervision": who}).json()
         done = ana.post(
             api(ana, f"/sessions/{started['id']}/complete"), {"pain_after": 2, "effort": "can_talk_not_sing"}

@@ -57,7 +57,7 @@ def test_the_pages_refuse_the_same_five_day_old_check_alone_or_by_pin_and_lead_t
     onboard_pages(ana)
     sam = member(wiring, "supervisor", "Sam")
     invite_and_accept(ana, sam, "supervisor")
-    set_pin(sam, "2468")
+    set_pin(sam, "246813")
     index = required_index(ana, wiring)
     alone = check_with(ana, index, "alone")
     clock.advance(days=5)
@@ -67,7 +67,7 @@ def test_the_pages_refuse_the_same_five_day_old_check_alone_or_by_pin_and_lead_t
     pin_page = ana.get(f"/check/pin?index={index}").text
     sam_id = re.search(r'name="supervisor_id" value="([0-9a-f-]+)"', pin_page)
     assert sam_id
-    by_pin = ana.post("/check/pin", data=body | {"supervisor_id": sam_id.group(1), "pin": "2468"})
+    by_pin = ana.post("/check/pin", data=body | {"supervisor_id": sam_id.group(1), "pin": "246813"})
     assert by_pin.url.path == "/check", "the right PIN does not make an old check count"
     assert sessions_total(ana) == 0
 
@@ -138,11 +138,11 @@ def test_the_policy_sets_how_fresh_a_check_must_be_and_how_many_wrong_pins_are_a
     invited = person.post(f"/api/v1/people/{person.id}/care-team/invitations", {"role": "supervisor"}).json()
     sam.post("/api/v1/care-team/join", {"code": invited["code"]})
     person.post(f"/api/v1/people/{person.id}/care-team/{invited['id']}/accept")
-    assert sam.put("/api/v1/me/pin", {"pin": "2468"}).status_code == 204
+    assert sam.put("/api/v1/me/pin", {"pin": "246813"}).status_code == 204
     day = _a_planned_day(person)
     asked = person.post(f"/api/v1/people/{person.id}/presence-requests", {"day": day, "index": 0}).json()
     assert datetime.fromisoformat(asked["expires_at"]) - clock.now == timedelta(minutes=5)
-    wrong = {"day": day, "index": 0, "supervision": {"supervisor_id": sam.id, "pin": "1111"}}
+    wrong = {"day": day, "index": 0, "supervision": {"supervisor_id": sam.id, "pin": "111111"}}
     for _ in range(2):
         assert person.post(f"/api/v1/people/{person.id}/sessions", wrong).status_code == 422
     assert person.post(f"/api/v1/people/{person.id}/sessions", wrong).status_code == 429, "two wrong PINs, then wait"

@@ -182,24 +182,26 @@ def test_a_supervisor_sets_a_pin_and_types_it_on_her_phone(wiring: Wiring) -> No
     sam_id = re.search(r'name="supervisor_id" value="([0-9a-f-]+)"', pin_page.text)
     assert sam_id
     body = {"csrf_token": csrf(pin_page.text), "index": str(index), "supervisor_id": sam_id.group(1)}
-    no_pin = ana.post("/check/pin", data=body | {"pin": "2468"})
+    no_pin = ana.post("/check/pin", data=body | {"pin": "246813"})
     assert no_pin.status_code == 422
     assert "Sam has not set a PIN yet" in no_pin.text
     account = sam.get("/settings").text
     assert "Your account" in account
-    mismatch = sam.post("/settings", data={"csrf_token": csrf(account), "pin": "2468", "pin_again": "2469"})
+    mismatch = sam.post("/settings", data={"csrf_token": csrf(account), "pin": "246813", "pin_again": "246814"})
     assert mismatch.status_code == 422
     assert "not the same" in mismatch.text
-    short = sam.post("/settings", data={"csrf_token": csrf(account), "pin": "12", "pin_again": "12"})
-    assert short.status_code == 422
-    assert "4 to 8 digits" in short.text
-    assert sam.post("/settings", data={"csrf_token": "forged", "pin": "2468", "pin_again": "2468"}).status_code == 403
-    set_pin(sam, "2468")
-    wrong = ana.post("/check/pin", data=body | {"pin": "1111"})
+    for pin in ("12", "2468"):
+        short = sam.post("/settings", data={"csrf_token": csrf(account), "pin": pin, "pin_again": pin})
+        assert short.status_code == 422
+        assert "6 to 8 digits" in short.text
+    forged = {"csrf_token": "forged", "pin": "246813", "pin_again": "246813"}
+    assert sam.post("/settings", data=forged).status_code == 403
+    set_pin(sam, "246813")
+    wrong = ana.post("/check/pin", data=body | {"pin": "111111"})
     assert wrong.status_code == 422
     assert "That is not Sam&#39;s PIN" in wrong.text
     assert sessions_total(ana) == 0
-    player = ana.post("/check/pin", data=body | {"pin": "2468"})
+    player = ana.post("/check/pin", data=body | {"pin": "246813"})
     assert "Sam is with you" in player.text
     session = last_session(ana)
     assert (session["supervised_by_name"], session["supervision_method"]) == ("Sam", "pin")
@@ -210,15 +212,15 @@ def test_too_many_wrong_pins_make_her_wait(wiring: Wiring) -> None:
     onboard(ana)
     sam = member(wiring, "supervisor", "Sam")
     invite_and_accept(ana, sam, "supervisor")
-    set_pin(sam, "2468")
+    set_pin(sam, "246813")
     index = required_index(ana, wiring)
     pin_page = check_with(ana, index, "pin").text
     sam_id = re.search(r'name="supervisor_id" value="([0-9a-f-]+)"', pin_page)
     assert sam_id
     body = {"csrf_token": csrf(pin_page), "index": str(index), "supervisor_id": sam_id.group(1)}
     for _ in range(5):
-        assert "That is not Sam&#39;s PIN" in ana.post("/check/pin", data=body | {"pin": "1111"}).text
-    blocked = ana.post("/check/pin", data=body | {"pin": "2468"})
+        assert "That is not Sam&#39;s PIN" in ana.post("/check/pin", data=body | {"pin": "111111"}).text
+    blocked = ana.post("/check/pin", data=body | {"pin": "246813"})
     assert blocked.status_code == 422
     assert "Too many wrong PINs for Sam. Please wait 15 minutes" in blocked.text
     assert sessions_total(ana) == 0
@@ -295,7 +297,8 @@ def test_a_clinician_gets_the_same_notices_with_a_link_to_her_page(wiring: Wirin
     account = cleo.get("/settings").text
     assert "Your account" in account
     assert 'name="pin"' not in account, "only a supervisor has a presence PIN"
-    assert cleo.post("/settings", data={"csrf_token": csrf(account), "pin": "2468", "pin_again": "2468"}).url.path in (
+    pins = {"pin": "246813", "pin_again": "246813"}
+    assert cleo.post("/settings", data={"csrf_token": csrf(account), **pins}).url.path in (
         "/clinic",
         "/join",
     )
@@ -418,7 +421,8 @@ def test_every_form_of_the_person_needs_its_csrf_token(wiring: Wiring, path: str
 def test_every_form_of_a_member_needs_its_csrf_token(wiring: Wiring, path: str) -> None:
     sam = member(wiring, "supervisor", "Sam")
     url = path.format(asked="00000000-0000-0000-0000-000000000000")
-    refused = sam.post(url, data={"csrf_token": "forged", "code": "AAAA-BBBB-CCCC", "pin": "2468", "pin_again": "2468"})
+    pins = {"pin": "246813", "pin_again": "246813"}
+    refused = sam.post(url, data={"csrf_token": "forged", "code": "AAAA-BBBB-CCCC", **pins})
     assert refused.status_code == 403
 
 

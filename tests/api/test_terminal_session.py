@@ -47,15 +47,15 @@ def test_bumpwell_session_runs_and_logs_todays_session(wiring: Wiring, clock: Cl
     invited = person.post(f"/api/v1/people/{person.id}/care-team/invitations", {"role": "supervisor"}).json()
     sam.post("/api/v1/care-team/join", {"code": invited["code"]})
     person.post(f"/api/v1/people/{person.id}/care-team/{invited['id']}/accept")
-    assert sam.put("/api/v1/me/pin", {"pin": "2468"}).status_code == 204
-    wrong = CliRunner().invoke(app, args, input=f"{PASSWORD}\nn\ny\n3\ny\n1\n1111\n", env=env)
+    assert sam.put("/api/v1/me/pin", {"pin": "246813"}).status_code == 204
+    wrong = CliRunner().invoke(app, args, input=f"{PASSWORD}\nn\ny\n3\ny\n1\n111111\n", env=env)
     assert wrong.exit_code == 2
     assert "is not Sam's PIN" in wrong.output
     # password, no warning sign, a wall, pain 3, Sam is here: Sam (1) types the PIN, pain 2, effort 2
-    answers = f"{PASSWORD}\nn\ny\n3\ny\n1\n2468\n2\n2\n"
+    answers = f"{PASSWORD}\nn\ny\n3\ny\n1\n246813\n2\n2\n"
     result = CliRunner().invoke(app, args, input=answers, env=env)
     assert result.exit_code == 0, result.output
-    assert "2468" not in result.output, "the PIN is not echoed"
+    assert "246813" not in result.output, "the PIN is not echoed"
     latest = person.get(f"/api/v1/people/{person.id}/sessions").json()["items"][0]
     assert (latest["supervised_by_name"], latest["supervision_method"]) == ("Sam", "pin")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bumpwell.domain.access import Area, Verb
+from bumpwell.domain.access import Area, Role, Verb
 from bumpwell.domain.adjustments import Adjustment, apply
 from bumpwell.domain.assessment import assess
 from bumpwell.domain.care_board import escalation_rules
@@ -15,7 +15,7 @@ from bumpwell.domain.stage import GESTATION_WEEKS, gestation_on, postpartum_on
 from bumpwell.domain.values import SCHEMA
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
 from bumpwell.services import flags
-from bumpwell.services.common import Call, authorize, new_id
+from bumpwell.services.common import Call, authorize, linked_as, new_id
 from bumpwell.services.ports import Store
 from bumpwell.services.records import (
     CheckInRecord,
@@ -221,7 +221,7 @@ def latest_plan(store: Store, call: Call, person_id: str) -> PlanRecord | None:
     """The plan from the latest check-in, or ``None`` before the first; a read of the schedule, audited as such."""
     authorize(store, call, Verb.read, Area.schedule, person_id)
     found = store.find(PlanRecord, {"person_id": person_id}, order_by="created_at", descending=True, limit=1)
-    return found[0] if found else None
+    return _as_seen_by(store, call, person_id, found)[0] if found else None
 
 
 def plan_history(store: Store, call: Call, person_id: str, limit: int, offset: int) -> tuple[list[PlanRecord], int]:
@@ -229,4 +229,17 @@ def plan_history(store: Store, call: Call, person_id: str, limit: int, offset: i
     authorize(store, call, Verb.read, Area.schedule, person_id)
     where = {"person_id": person_id}
     items = store.find(PlanRecord, where, order_by="created_at", descending=True, limit=limit, offset=offset)
-    return items, store.count(PlanRecord, where)
+    return _as_seen_by(store, call, person_id, items), store.count(PlanRecord, where)
+
+
+def _as_seen_by(store: Store, call: Call, person_id: str, plans: list[PlanRecord]) -> list[PlanRecord]:
+    """The plans as the caller may read them: a supervisor sees what changed, never a clinician's reason for it.
+
+    A clinician's reasons are clinical words meant for her (``Area.adjustments``, which a supervisor may not read);
+    the records are copies, so leaving the reason out here never touches what is stored.
+    """
+    if linked_as(store, call.user.id, person_id) is not Role.supervisor:
+        return plans
+    for plan in plans:
+        plan.adjustments = [{k: v for k, v in entry.items() if k != "reason"} for entry in plan.adjustments]
+    return plans

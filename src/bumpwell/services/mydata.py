@@ -41,7 +41,13 @@ EXPORT_TABLES: dict[str, tuple[type[Any], str]] = {
     "audit_log": (AuditRecord, "subject_id"),
     "api_tokens": (ApiTokenRecord, "user_id"),
 }
-SECRET_FIELDS = frozenset({"token_hash", "code_hash", "password_hash"})
+# Never exported: every stored hash (password, the supervisor's PIN, tokens, codes; any future ``*_hash`` column too)
+# and CSRF tokens. tests/api/test_export_secrets.py looks for each stored secret in every export.
+SECRET_FIELDS = frozenset({"token_hash", "code_hash", "password_hash", "pin_hash", "csrf_token"})
+
+
+def _secret(name: str) -> bool:
+    return name in SECRET_FIELDS or name.endswith("_hash")
 
 
 def audit_trail(store: Store, call: Call, person_id: str, limit: int, offset: int) -> tuple[list[AuditRecord], int]:
@@ -61,7 +67,7 @@ def _plain(value: Any) -> Any:
 def _rows(store: Store, kind: type[Any], owner_field: str, owner: str) -> list[dict[str, Any]]:
     rows = []
     for record in store.find(kind, {owner_field: owner}):
-        row = {k: _plain(v) for k, v in asdict(record).items() if k not in SECRET_FIELDS}
+        row = {k: _plain(v) for k, v in asdict(record).items() if not _secret(k)}
         rows.append(row)
     return rows
 
@@ -74,7 +80,7 @@ def export_all(store: Store, call: Call, person_id: str) -> dict[str, Any]:
     if user is None:
         raise NotFound("account")
     out: dict[str, Any] = {
-        "account": {k: _plain(v) for k, v in asdict(user).items() if k not in SECRET_FIELDS},
+        "account": {k: _plain(v) for k, v in asdict(user).items() if not _secret(k)},
     }
     for name, (kind, owner_field) in EXPORT_TABLES.items():
         out[name] = _rows(store, kind, owner_field, person_id)
@@ -96,7 +102,7 @@ def export_table_csv(store: Store, call: Call, person_id: str, table: str) -> st
         raise NotFound(f"export table {table!r}")
     rows = data[table]
     kind = SessionItemRecord if table == "session_items" else EXPORT_TABLES[table][0]
-    columns = [f.name for f in fields(kind) if f.name not in SECRET_FIELDS]
+    columns = [f.name for f in fields(kind) if not _secret(f.name)]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()

@@ -19,7 +19,7 @@ from bumpwell.services.common import Call, linked_as, new_id
 from bumpwell.services.ports import PasswordHasher, Store
 from bumpwell.services.records import CareLinkRecord, NoticeRecord, PresenceRequestRecord, UserRecord
 
-PIN = re.compile(r"^[0-9]{4,8}$")
+PIN = re.compile(r"^[0-9]{6,8}$")
 
 
 class Method:
@@ -47,7 +47,7 @@ def set_pin(store: Store, hasher: PasswordHasher, user: UserRecord, pin: str) ->
     if user.role != Role.supervisor:
         raise Forbidden("only a supervisor account has a presence PIN")
     if not PIN.match(pin):
-        raise InvalidRequest("pin", "must be 4 to 8 digits")
+        raise InvalidRequest("pin", "must be 6 to 8 digits")
     user.pin_hash = hasher.hash(pin)
     store.save(user)
     return user
@@ -182,6 +182,6 @@ def resolve(
         return use(store, person_id, choice.request_id, day, index, now)
     if choice.supervisor_id is not None:
         if not choice.pin:
-            raise InvalidRequest("supervision.pin", "the supervisor types their PIN (4 to 8 digits)")
+            raise InvalidRequest("supervision.pin", "the supervisor types their PIN (6 to 8 digits)")
         return with_pin(store, hasher, policy, person_id, choice.supervisor_id, choice.pin, now)
     return None

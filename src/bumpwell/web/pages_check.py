@@ -212,7 +212,7 @@ def _pin_problem(team: list[UserRecord], chosen: str, pin: str) -> str | None:
             "or you can choose another way."
         )
     if not presence.PIN.match(pin):
-        return f"Type {member.display_name}'s PIN: 4 to 8 digits."
+        return f"Type {member.display_name}'s PIN: 6 to 8 digits."
     return None
 
 

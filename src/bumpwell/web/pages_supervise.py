@@ -134,14 +134,14 @@ async def settings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> 
 
 @router.post("/settings", response_class=HTMLResponse)
 async def settings(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
-    """Set or change the supervisor's PIN: 4 to 8 digits, typed twice."""
+    """Set or change the supervisor's PIN: 6 to 8 digits, typed twice."""
     caller = require_role(request, unit, wiring, "supervisor")
     check_csrf(form, caller)
     pin, again = str(form.get("pin", "")).strip(), str(form.get("pin_again", "")).strip()
     user = caller.user
     unit.rollback()  # the PIN is hashed in a thread with its own unit of work
     if not presence.PIN.match(pin):
-        return _account(request, wiring, caller, 422, errors={"pin": "Choose a PIN of 4 to 8 digits (numbers only)."})
+        return _account(request, wiring, caller, 422, errors={"pin": "Choose a PIN of 6 to 8 digits (numbers only)."})
     if pin != again:
         errors = {"pin_again": "The two PINs are not the same. Please type it again."}
         return _account(request, wiring, caller, 422, errors=errors)

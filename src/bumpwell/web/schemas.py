@@ -241,7 +241,10 @@ class PlanPublic(Out):
     created_at: datetime
     plan: dict[str, Any] = Field(description="the engine's plan with the clinicians' standing changes applied")
     adjustments: list[dict[str, Any]] = Field(
-        description="what each clinician changed (exercise, action, dose, reason, by, at) and how many items it hit"
+        description=(
+            "what each clinician changed (exercise, action, dose, reason, by, at) and how many items it hit; "
+            "a supervisor gets no reason"
+        )
     )
 
 
@@ -253,7 +256,7 @@ class PresenceIn(In):
         None, description="a request a supervisor confirmed on their own phone"
     )
     supervisor_id: Annotated[str, Field(min_length=36, max_length=36)] | None = None
-    pin: Annotated[str, Field(pattern=r"^[0-9]{4,8}$")] | None = Field(
+    pin: Annotated[str, Field(pattern=r"^[0-9]{6,8}$")] | None = Field(
         None, description="the supervisor's own PIN, typed on the person's phone"
     )
 
@@ -517,7 +520,7 @@ class NoticePublic(Out):
 
 
 class PinUpdate(In):
-    pin: Annotated[str, Field(pattern=r"^[0-9]{4,8}$", description="4 to 8 digits, typed on the person's phone")]
+    pin: Annotated[str, Field(pattern=r"^[0-9]{6,8}$", description="6 to 8 digits, typed on the person's phone")]
 
 
 class BoardRowPublic(Out):
