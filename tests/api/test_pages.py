@@ -233,6 +233,11 @@ def test_the_app_installs_manifest_and_worker(wiring: Wiring) -> None:
     manifest = client.get("/manifest.webmanifest").json()
     assert manifest["start_url"] == "/today"
     assert {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}
+    assert manifest["id"] == "/"
+    (maskable,) = [i for i in manifest["icons"] if i.get("purpose") == "maskable"]
+    icon = client.get(maskable["src"])
+    assert icon.status_code == 200
+    assert icon.content.startswith(b"\x89PNG")
     worker = client.get("/sw.js")
     assert "__VERSION__" not in worker.text
     assert client.get("/static/icon-192.png").status_code == 200

@@ -205,6 +205,7 @@ def _belly(request: Request, unit: StoreDep, wiring: WiringDep) -> str:
 
 
 MANIFEST = {
+    "id": "/",  # the app's identity for the browser, kept even if start_url changes
     "name": "bumpwell",
     "short_name": "bumpwell",
     "description": "Safe, guided exercise for back and pelvic girdle pain in pregnancy and after birth.",
@@ -217,6 +218,8 @@ MANIFEST = {
         {"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
         {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png"},
         {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
+        # full-bleed, the figure inside the central 80 % safe zone (drawn from static/icon-maskable.svg)
+        {"src": "/static/icon-maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
     ],
 }
 

@@ -99,6 +99,11 @@ def _moment(value: datetime) -> str:
     return f"{_longday(local.date())}, {local:%H:%M}"
 
 
+def _machine_time(value: datetime) -> str:
+    """A stored time for a ``datetime`` attribute: whole seconds (HTML allows at most three decimals)."""
+    return value.isoformat(timespec="seconds")
+
+
 def install_filters(wiring: Wiring) -> None:
     """Filters that need the catalogue, and words every page uses."""
     names = {ex.id: ex.name for ex in wiring.catalogue.exercises.values()}
@@ -108,6 +113,7 @@ def install_filters(wiring: Wiring) -> None:
     env.filters["longday"] = _longday
     env.filters["shortday"] = _shortday
     env.filters["moment"] = _moment
+    env.filters["machine_time"] = _machine_time
     env.globals.update(
         triage_words=TRIAGE_WORDS, kind_words=KIND_WORDS, pattern_words=PATTERN_WORDS, asset_version=ASSET_VERSION
     )
