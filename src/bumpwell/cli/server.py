@@ -74,6 +74,7 @@ def serve(
     import uvicorn
 
     from bumpwell.bootstrap import database_problem
+    from bumpwell.cli.listener import MAX_CONNECTIONS, open_files_for, uvicorn_settings
 
     wiring = _wiring()
     problem = database_problem(wiring)
@@ -81,15 +82,15 @@ def serve(
         _fail(problem, 1)
     wiring.engine.dispose()
     typer.echo(f"bumpwell is running at http://{host}:{port}/ (API docs: http://{host}:{port}/api/v1/docs)")
+    open_files_for(MAX_CONNECTIONS * workers)
     uvicorn.run(
         "bumpwell.web.asgi:app_from_environment",
         factory=True,
         host=host,
         port=port,
-        workers=workers,
         log_level="warning",
         access_log=False,
-        proxy_headers=True,
+        **uvicorn_settings(workers),
     )
 
 
