@@ -144,6 +144,9 @@ def test_exercises_list_and_show() -> None:
     assert "Stop if" in out
     assert "If someone is helping you" in out
     assert "Harder" in out
+    flat = " ".join(line.strip("│ ") for line in out.splitlines())
+    assert "Stop at once if you notice any of these:" in flat  # the one shared block (§20.31), never cut off
+    assert "If it is severe, call your local emergency number." in flat
 
 
 def test_exercises_show_unknown_id_exits_2() -> None:

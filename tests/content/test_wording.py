@@ -65,7 +65,34 @@ def test_no_exercise_text_diagnoses_and_every_one_says_when_to_stop(catalogue: C
     for ex in catalogue.exercises.values():
         words = " ".join([ex.purpose, *ex.steps, *ex.cues, *ex.mistakes, *ex.stop_if, *ex.spotting])
         assert not DIAGNOSIS.search(words), ex.id
-        assert any(CONTACTS.search(line) for line in ex.stop_if), f"{ex.id}: stop_if names no one to call"
+        assert ex.stop_if, ex.id
+    assert CONTACTS.search(catalogue.warning_signs.then)  # every card shows this block below its own signs
+    assert "emergency number" in catalogue.warning_signs.then
+
+
+SECTION_5 = {  # clinical-reference §5 and §20 reading 31: each warning sign, as the shared block must word it
+    "bleeding": r"bleeding",
+    "fluid leaking": r"fluid leaking",
+    "regular or painful tightenings": r"tightenings that are regular or painful",
+    "dizziness or feeling faint": r"dizzy or faint",
+    "chest pain": r"chest pain",
+    "breathlessness before exertion": r"short of breath before",
+    "headache or changes in sight": r"headache.*sight",
+    "calf pain or swelling": r"pain or swelling in your calf",
+    "muscle weakness affecting balance": r"weak muscles.*balance",
+    "the baby moving less (in pregnancy)": r"in pregnancy, your baby moving less",
+}
+
+
+@pytest.mark.parametrize("sign", sorted(SECTION_5))
+def test_the_shared_stop_if_block_covers_every_warning_sign_of_section_5(catalogue: Catalogue, sign: str) -> None:
+    assert any(re.search(SECTION_5[sign], line) for line in catalogue.warning_signs.signs), sign
+
+
+def test_no_card_copies_the_shared_warning_signs(catalogue: Catalogue) -> None:
+    """One shared block in content, not a copy per card (§20.31)."""
+    for ex in catalogue.exercises.values():
+        assert not any("warning sign such as" in line for line in ex.stop_if), ex.id
 
 
 def test_the_diagnosis_check_itself_catches_diagnoses() -> None:
@@ -107,6 +134,7 @@ def _all_texts(catalogue: Catalogue) -> list[tuple[str, str]]:
         texts += [(f"{ex.id} purpose", ex.purpose), *((f"{ex.id} step", step) for step in ex.steps)]
         texts += [(f"{ex.id} stop_if", line) for line in ex.stop_if]
         texts += [(f"{ex.id} spotting", line) for line in ex.spotting]
+    texts += [("warning signs", catalogue.warning_signs.then)]
     return texts
 
 
@@ -120,3 +148,18 @@ def test_sentences_stay_short_enough_for_a_tired_reader(catalogue: Catalogue) ->
 def test_the_typical_text_reads_at_about_age_eleven(catalogue: Catalogue) -> None:
     grades = sorted(_grade(text) for _, text in _all_texts(catalogue))
     assert grades[len(grades) // 2] <= 7.5  # median grade level
+
+
+def test_every_red_flag_text_and_action_reads_at_grade_8_or_below(catalogue: Catalogue) -> None:
+    """§20 reading 31 and issue 12: each red-flag text on its own, not only the median (a frightened reader)."""
+    red_flags = [rule for rule in catalogue.rules.values() if rule.id.startswith(("RF-", "RT-"))]
+    texts = [(rule.id, rule.text) for rule in red_flags]
+    texts += [(f"{rule.id} action", rule.action.text) for rule in red_flags if rule.action]
+    assert len(texts) > 50
+    assert [(where, round(_grade(text), 1)) for where, text in texts if _grade(text) > 8] == []
+
+
+def test_the_grade_check_itself_tells_hard_text_from_plain_text() -> None:
+    assert _grade("Call now. Do not drive. Ask someone to stay with you.") < 3
+    hard = "Physiological oedema necessitates comprehensive evaluation, particularly regarding hypertensive disorders."
+    assert _grade(hard) > 8

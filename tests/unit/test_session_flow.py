@@ -23,14 +23,14 @@ def test_pelvic_floor_holds_are_squeezes_followed_by_an_equal_relax(catalogue: C
     steps = build_steps([("pelvic-floor", Dose(sets=1, reps=3, hold_s=8))], catalogue)
     assert kinds(steps) == ["intro", *(["hold", "relax"] * 3), "done"]
     assert {s.seconds for s in steps if s.kind in (StepKind.hold, StepKind.relax)} == {8}
-    assert steps[1].say == "Squeeze and lift."
+    assert steps[1].say == "Squeeze and lift, and keep breathing."
     assert (steps[5].rep, steps[5].reps) == (3, 3)
 
 
 def test_holds_of_other_exercises_get_a_short_relax(catalogue: Catalogue) -> None:
     steps = build_steps([("pelvic-tilt-wall", Dose(sets=1, reps=2, hold_s=4))], catalogue)
     assert [s.seconds for s in steps if s.kind is StepKind.relax] == [3, 3]
-    assert steps[1].say == "Hold."
+    assert steps[1].say == "Hold, and keep breathing."
 
 
 def test_each_side_repeats_the_reps_with_a_switch_between_and_sets_rest(catalogue: Catalogue) -> None:
@@ -95,3 +95,11 @@ def test_steps_serialise_for_the_web_player(two) -> None:  # type: ignore[no-unt
     data = two[0].as_dict()
     assert data["kind"] == "intro"
     assert set(data) == {"kind", "item", "exercise", "seconds", "say", "set", "sets", "rep", "reps", "side"}
+
+
+def test_every_hold_of_every_exercise_says_to_keep_breathing(catalogue: Catalogue) -> None:
+    """Never hold the breath (M07, §20 reading 31): the player says so on each hold, at every dose level."""
+    for ex in catalogue.exercises.values():
+        for dose in ex.dose.values():
+            holds = [s for s in build_steps([(ex.id, dose)], catalogue) if s.kind is StepKind.hold]
+            assert all("keep breathing" in s.say for s in holds), ex.id

@@ -22,6 +22,7 @@ from bumpwell.domain.catalogue import (
     Policy,
     Rule,
     Selector,
+    WarningSigns,
 )
 from bumpwell.domain.figure import Figure
 from bumpwell.domain.rules import CONDITIONS, ENGINE_RULES, MESSAGES, RULE_ID
@@ -64,6 +65,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         template=template,
         sources=MappingProxyType(sources),
         messages=MappingProxyType(_load_messages(base, sources)),
+        warning_signs=_load_warning_signs(base, sources),
     )
 
 
@@ -194,6 +196,14 @@ def _load_messages(base: Path, sources: dict[str, str]) -> dict[str, Action]:
         f.done()
     top.done()
     return out
+
+
+def _load_warning_signs(base: Path, sources: dict[str, str]) -> WarningSigns:
+    f = Fields("warning-signs.yaml", read_yaml(base / "warning-signs.yaml", "warning-signs.yaml"))
+    signs = WarningSigns(heading=f.text("heading"), signs=f.texts("signs", least=1), then=f.text("then"))
+    _cite(f, sources, allow_empty=False)
+    f.done()
+    return signs
 
 
 def _load_activities(base: Path, sources: dict[str, str]) -> dict[str, Activity]:

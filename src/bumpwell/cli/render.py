@@ -137,6 +137,8 @@ def render_exercise(console: Console, ex: Exercise, catalogue: Catalogue) -> Non
     blocks: list[Any] = [Text(ex.purpose), Text("\nSteps", style="bold"), Text(steps)]
     for title, lines in (("Cues", ex.cues), ("Common mistakes", ex.mistakes), ("Stop if", ex.stop_if)):
         blocks += [Text(f"\n{title}", style="bold"), Text("\n".join(f"- {line}" for line in lines))]
+    warning = catalogue.warning_signs  # the one shared block, below every card's own signs (§20.31)
+    blocks += [Text(f"{warning.heading}:"), Text("\n".join(f"- {sign}" for sign in warning.signs)), Text(warning.then)]
     doses = "\n".join(f"- {level}: {describe_dose(dose)}" for level, dose in ex.dose.items())
     blocks += [Text("\nDose", style="bold"), Text(doses)]
     supervision = {"required": "Someone must be with you", "recommended": "Someone nearby is best"}
@@ -151,4 +153,5 @@ def render_exercise(console: Console, ex: Exercise, catalogue: Catalogue) -> Non
             names = ", ".join(f"{catalogue.exercises[i].name} ({i})" for i in ids)
             blocks.append(Text(f"{title}: {names}"))
     blocks.append(Text(f"Sources: {', '.join(ex.sources)}", style="dim"))
-    console.print(Panel(Group(*blocks), title=f"{ex.name} [dim]({ex.id})[/dim]", expand=True))
+    panel = Panel(Group(*blocks), title=f"{ex.name} [dim]({ex.id})[/dim]", expand=True)
+    console.print(panel, soft_wrap=False)  # a panel wraps inside its border, piped or not: no line is cut off

@@ -70,6 +70,15 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class WarningSigns:
+    """The one "stop if" block every exercise card shows below its own signs (clinical-reference §5, §20.31)."""
+
+    heading: str
+    signs: tuple[str, ...]
+    then: str  # what to do, naming whom to call
+
+
+@dataclass(frozen=True, slots=True)
 class Selector:
     """Picks exercises by id, tag or position, and activities by id."""
 
@@ -211,7 +220,7 @@ class PlanTemplate:
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
-    """Everything the engine knows: exercises, activities, rules by id, policy and plan template."""
+    """Everything the engine knows: exercises, activities, rules by id, policy, plan template and messages."""
 
     exercises: Mapping[str, Exercise]
     activities: Mapping[str, Activity]
@@ -220,6 +229,7 @@ class Catalogue:
     template: PlanTemplate
     sources: Mapping[str, str]
     messages: Mapping[str, Action]
+    warning_signs: WarningSigns
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (content validation guarantees every engine rule exists)."""

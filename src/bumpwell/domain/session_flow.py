@@ -16,6 +16,8 @@ from bumpwell.domain.catalogue import Catalogue, Dose, Exercise
 GET_READY_S = 5
 RELAX_AFTER_HOLD_S = 3
 SIDE_SWITCH_S = 5
+HOLD_SAY = "Hold, and keep breathing."  # never hold the breath (M07, §20 reading 31): every hold says so
+SQUEEZE_SAY = "Squeeze and lift, and keep breathing."
 
 
 class StepKind(StrEnum):
@@ -75,7 +77,7 @@ def _item_steps(position: int, exercise: Exercise, dose: Dose, seconds_per_rep: 
                     return Step(kind, position, exercise.id, seconds, say, set_no, sets, rep, reps, side)  # noqa: B023
 
                 if dose.hold_s:
-                    steps.append(step(StepKind.hold, dose.hold_s, "Squeeze and lift." if squeeze else "Hold."))
+                    steps.append(step(StepKind.hold, dose.hold_s, SQUEEZE_SAY if squeeze else HOLD_SAY))
                     steps.append(step(StepKind.relax, dose.hold_s if squeeze else RELAX_AFTER_HOLD_S, "Relax."))
                 else:
                     steps.append(step(StepKind.rep, seconds_per_rep, f"{rep}."))

@@ -152,6 +152,7 @@ async def exercise(exercise_id: str, request: Request, unit: StoreDep, wiring: W
         caller,
         nav="exercises",
         ex=found,
+        warning=wiring.catalogue.warning_signs,
         why=_why(exercise_id, _latest_response(unit, caller.user.id), wiring),
         figure_alt=alt,
     )
