@@ -107,6 +107,23 @@ def test_heavy_bleeding_ends_at_call_now_and_offers_no_session(wiring: Wiring) -
     assert ">Start<" not in today
 
 
+def test_tingling_below_the_knee_on_the_pain_page_asks_for_a_check_within_a_day(wiring: Wiring) -> None:
+    """RF-C03 needs pins and needles or numbness (§20.25); the pain page asks, beside the body map."""
+    client = signed_up(wiring)
+    token = csrf(client.get("/start/stage").text)
+    client.post("/start/stage", data={"csrf_token": token, "status": "pregnant", "weeks": "24", "plurality": "1"})
+    client.post("/start/screening", data={"csrf_token": token, "answer": "none"})
+    pain_page = client.post("/start/warnings", data={"csrf_token": token, "answer": "none"}).text
+    assert "Pins and needles or numbness below the knee" in pain_page
+    answers = re.search(r'name="answers" value="([^"]+)"', pain_page)
+    assert answers
+    body = {"csrf_token": token, "answers": answers.group(1).replace("&#34;", '"'),
+            "locations": ["lumbar", "below_knee_one_leg"], "nrs_now": "4", "tingling": "yes"}  # fmt: skip
+    about = re.search(r'name="answers" value="([^"]+)"', client.post("/start/pain", data=body).text)
+    assert about
+    assert '"one_leg_tingling_below_knee": true' in about.group(1).replace("&#34;", '"')
+
+
 def test_not_sure_about_a_condition_leads_to_ask_your_midwife_first(wiring: Wiring) -> None:
     client = signed_up(wiring)
     token = csrf(client.get("/start/stage").text)
@@ -219,6 +236,10 @@ def test_the_library_and_an_exercise_say_why_it_is_or_is_not_in_the_plan(wiring:
     squat = client.get("/exercises/wall-squat").text
     assert "If someone is helping you" in squat
     assert "steady her on the way down" in squat
+    for page in (supine, squat):  # the one shared warning-sign block, on every card (§20.31)
+        assert "Stop at once if you notice any of these" in page
+        assert "your baby moving less than usual" in page
+        assert "call your local emergency number" in page
     figure = client.get("/figures/wall-squat.svg")
     assert figure.headers["content-type"] == "image/svg+xml"
     assert figure.headers["content-security-policy"].startswith("default-src 'none'")

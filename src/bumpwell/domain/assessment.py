@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bumpwell.domain.catalogue import Catalogue, Note, Selector
+from bumpwell.domain.catalogue import Action, Catalogue, Note, Selector
 from bumpwell.domain.modifications import ALWAYS_ON, active_conditions, modify
 from bumpwell.domain.pain import classify_pain
 from bumpwell.domain.planning import PlanRules, generate_week
@@ -61,7 +61,7 @@ def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
         "exercise": exercise,
         "pattern": picture.pattern,
         "reasons": _reasons(shown, catalogue),
-        "actions": _actions(shown, catalogue, alone=exercise != "no" and not req.preferences.supervisor_available),
+        "actions": _actions(shown, catalogue, _messages(req, catalogue) if exercise != "no" else []),
         "excluded": [{"id": key, "rule": rule} for key, rule in excluded.items()],
         "plan": plan,
     }
@@ -110,8 +110,16 @@ def _reasons(findings: list[Finding], catalogue: Catalogue) -> list[dict[str, st
     return [{"rule": rule.id, "text": rule.text, "source": rule.source} for rule in rules]
 
 
-def _actions(findings: list[Finding], catalogue: Catalogue, *, alone: bool) -> list[dict[str, str]]:
-    actions = [catalogue.messages["no_supervisor"]] if alone else []
+def _messages(req: Request, catalogue: Catalogue) -> list[Action]:
+    """Messages of no single rule, on a day with exercise: nobody to be there; a tear at birth (§20 reading 34)."""
+    out = [] if req.preferences.supervisor_available else [catalogue.messages["no_supervisor"]]
+    if req.postpartum is not None and req.postpartum.perineal_tear:
+        out.append(catalogue.messages["perineal_tear"])
+    return out
+
+
+def _actions(findings: list[Finding], catalogue: Catalogue, messages: list[Action]) -> list[dict[str, str]]:
+    actions = list(messages)
     for finding in findings:
         action = catalogue.rule(finding.rule).action
         if action is not None and finding.acts and action not in actions:

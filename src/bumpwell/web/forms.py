@@ -72,6 +72,11 @@ def observations(form: dict[str, Any], per_hour: int) -> dict[str, Any]:
     return out
 
 
+def leg_nerves(form: dict[str, Any]) -> dict[str, Any]:
+    """The pain page's tingling question as ``observations`` (RF-C03 needs it, not the pain location alone)."""
+    return {"one_leg_tingling_below_knee": True} if form.get("tingling") == "yes" else {}
+
+
 def pain(form: dict[str, Any]) -> dict[str, Any]:
     """The body map and scale as the contract's ``pain``."""
     locations = [r for r, _l, _s in REGIONS if r in set(form.get("locations", []))]

@@ -368,6 +368,7 @@ async def pain(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDe
     answers = forms.carried(form)
     try:
         answers["pain"] = forms.pain(form)
+        answers["observations"] = {**answers.get("observations", {}), **forms.leg_nerves(form)}
     except InvalidRequest as exc:
         return _pain_page(request, wiring, caller, answers, errors=errors_of(exc), status=422)
     defaults = _profile_defaults(unit, caller.user.id)
