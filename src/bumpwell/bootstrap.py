@@ -76,8 +76,6 @@ def wire(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Wi
     rules = AuthRules(
         signup_roles=settings.signup_roles,
         session_days=settings.session_days,
-        login_max_failures=settings.login_max_failures,
-        login_window_s=settings.login_window_s,
         reset_link_hours=settings.reset_link_hours,
     )
     hasher = Argon2Hasher(settings.argon2_memory_kib, settings.argon2_time_cost)

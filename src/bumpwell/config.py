@@ -24,8 +24,6 @@ class Settings:
     signup_roles: frozenset[str] = SIGNUP_ROLES
     cookie_secure: bool | None = None  # None: Secure exactly when the request came over HTTPS
     session_days: int = 14
-    login_max_failures: int = 5
-    login_window_s: int = 15 * 60
     reset_link_hours: int = 24
     invitation_days: int = 7
     db_pool_timeout_s: int = 3  # the longest a request waits for a pooled connection before a 503 says "busy"
@@ -103,8 +101,6 @@ def load_settings(env: Mapping[str, str], data_dir: Path) -> Settings:
         signup_roles=_roles(env),
         cookie_secure=_secure(env),
         session_days=_int(env, "BUMPWELL_SESSION_DAYS", 14, 1, 365),
-        login_max_failures=_int(env, "BUMPWELL_LOGIN_MAX_FAILURES", 5, 1, 100),
-        login_window_s=_int(env, "BUMPWELL_LOGIN_WINDOW_S", 900, 10, 86400),
         reset_link_hours=_int(env, "BUMPWELL_RESET_LINK_HOURS", 24, 1, 168),
         invitation_days=_int(env, "BUMPWELL_INVITATION_DAYS", 7, 1, 90),
         db_pool_timeout_s=_int(env, "BUMPWELL_DB_POOL_TIMEOUT_S", 3, 1, 60),

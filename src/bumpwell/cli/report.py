@@ -21,7 +21,7 @@ def report(
     from bumpwell.bootstrap import settings_from_environment, wire
     from bumpwell.errors import BumpwellError
     from bumpwell.exporters.report import report_pdf
-    from bumpwell.services import accounts, reports
+    from bumpwell.services import logins, reports
     from bumpwell.services.common import Call
 
     if password_stdin:
@@ -32,7 +32,9 @@ def report(
     try:
         with wiring.stores() as store:
             try:
-                user = accounts.log_in(store, wiring.hasher, wiring.rules, wiring.clock(), person, password, "terminal")
+                user = logins.log_in(
+                    store, wiring.hasher, wiring.catalogue.policy, wiring.clock(), (person, password), "terminal"
+                )
                 story = reports.person_story(
                     store, Call(user, wiring.clock()), wiring.catalogue, user.id, wiring.today()
                 )

@@ -51,13 +51,15 @@ def _run(wiring: Wiring, console: Console, email: str, password: str, index: int
     from rich.prompt import IntPrompt
 
     from bumpwell.errors import BumpwellError
-    from bumpwell.services import accounts, presence, sessions
+    from bumpwell.services import logins, presence, sessions
     from bumpwell.services.common import Call
 
     today = wiring.today()
     with wiring.stores() as store:
         try:
-            user = accounts.log_in(store, wiring.hasher, wiring.rules, wiring.clock(), email, password, "terminal")
+            user = logins.log_in(
+                store, wiring.hasher, wiring.catalogue.policy, wiring.clock(), (email, password), "terminal"
+            )
             planned = _check(console, wiring, store, Call(user, wiring.clock()), index)
             console.print(f"[bold]Today's session[/]: {planned['kind']}, about {planned['minutes']} minutes.")
             _wall(console)

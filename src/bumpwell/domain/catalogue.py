@@ -202,6 +202,12 @@ class Policy:
     pin_max_failures: int
     pin_window_min: int
     history_days: int
+    login_attempts: int
+    login_window_min: int
+    login_address_free: int
+    login_address_delay_ms: int
+    login_address_max_delay_ms: int
+    known_device_days: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Accounts: sign-up, login with throttling, web sessions, API tokens, admin-issued reset links."""
+"""Accounts: sign-up, web sessions and API tokens (logging in is in ``logins``, reset links in ``credentials``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bumpwell.domain.access import Role
-from bumpwell.errors import Conflict, InvalidRequest, NotFound, TooManyAttempts, Unauthenticated
+from bumpwell.errors import Conflict, InvalidRequest, NotFound, Unauthenticated
 from bumpwell.services.common import digest, new_id, new_secret
 from bumpwell.services.passwords import check_password
 from bumpwell.services.ports import PasswordHasher, Store
@@ -24,8 +24,6 @@ class AuthRules:
 
     signup_roles: frozenset[str]
     session_days: int
-    login_max_failures: int
-    login_window_s: int
     reset_link_hours: int
 
 
@@ -87,41 +85,10 @@ def sign_up(
     return create_user(store, hasher, now, email, password, display_name, role)
 
 
-def _throttle(store: Store, rules: AuthRules, key: str, now: datetime, limit: int) -> None:
-    window = timedelta(seconds=rules.login_window_s)
-    failures = store.login_failures(key, now - window)
-    if len(failures) >= limit:
-        wait = failures[len(failures) - limit] + window - now
-        raise TooManyAttempts(max(1, int(wait.total_seconds()) + 1))
-
-
-def log_in(
-    store: Store, hasher: PasswordHasher, rules: AuthRules, now: datetime, email: str, password: str, client: str
-) -> UserRecord:
-    """The account for these credentials; after too many failures for the address or the client, wait."""
-    address = email.strip().lower()
-    keys = (("email:" + address, rules.login_max_failures), ("client:" + client, rules.login_max_failures * 4))
-    for key, limit in keys:
-        _throttle(store, rules, key, now, limit)
-    found = store.find(UserRecord, {"email": address}, limit=1)
-    user = found[0] if found else None
-    if user is None or not hasher.verify(user.password_hash, password):
-        for key, _ in keys:
-            store.add_login_failure(key, now)
-        store.commit()
-        raise Unauthenticated("e-mail address or password is wrong")
-    store.clear_login_failures(keys[0][0])
-    if hasher.needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
-        store.save(user)
-    return user
-
-
 def start_web_session(store: Store, rules: AuthRules, user: UserRecord, now: datetime) -> tuple[str, str]:
     """A new login session: the cookie value and the CSRF token that must come back with every change."""
     token, token_hash = new_secret()
     csrf = secrets.token_urlsafe(32)
-    store.forget_stale(now, now - timedelta(seconds=rules.login_window_s))  # old rows go as new ones come
     store.add(WebSessionRecord(token_hash, user.id, csrf, now, now + timedelta(days=rules.session_days)))
     return token, csrf
 

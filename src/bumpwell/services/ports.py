@@ -55,8 +55,16 @@ class Store(Protocol):
     def clear_login_failures(self, key: str) -> None:
         """Forget the failed logins for ``key`` (after a successful one)."""
 
-    def forget_stale(self, now: datetime, failures_before: datetime) -> None:
-        """Delete login sessions that have expired and failed logins older than ``failures_before``."""
+    def count_attempt(self, key: str, now: datetime, window_from: datetime) -> tuple[int, datetime]:
+        """Count one login attempt for ``key`` and return the count in its window and when the window began, in one
+        atomic statement: a window that began before ``window_from`` starts again at ``now`` with this attempt."""
+
+    def clear_attempts(self, key: str) -> None:
+        """Forget the login attempts counted for ``key`` (after a successful login)."""
+
+    def forget_stale(self, now: datetime, failures_before: datetime, devices_before: datetime | None = None) -> None:
+        """Delete login sessions that have expired, failed logins and attempt windows older than ``failures_before``
+        and devices that have not logged in since ``devices_before``."""
 
     def delete_user(self, user_id: str) -> None:
         """Delete the account and, through the foreign keys, every row that belongs to it."""

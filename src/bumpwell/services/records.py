@@ -49,6 +49,14 @@ class ResetLinkRecord:
 
 
 @dataclass(slots=True)
+class KnownDeviceRecord:
+    key_hash: str  # the hash of the device cookie with the account's id
+    user_id: str
+    created_at: datetime
+    last_login_at: datetime
+
+
+@dataclass(slots=True)
 class PersonRecord:
     user_id: str
     status: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Request, Response, status
@@ -11,7 +12,7 @@ from bumpwell.config import reset_link as reset_url
 from bumpwell.domain.access import Role
 from bumpwell.domain.assessment import assess
 from bumpwell.errors import Forbidden, NotFound
-from bumpwell.services import accounts, careteam, credentials, mydata
+from bumpwell.services import accounts, careteam, credentials, logins, mydata
 from bumpwell.services.common import digest
 from bumpwell.services.ports import Store
 from bumpwell.services.records import ApiTokenRecord, PersonRecord, UserRecord
@@ -19,12 +20,14 @@ from bumpwell.web import media
 from bumpwell.web import schemas as s
 from bumpwell.web.deps import (
     COOKIE,
+    DEVICE_COOKIE,
     CallerDep,
     PagingDep,
     StoreDep,
     WiringDep,
     end_of_session,
     in_thread,
+    set_device_cookie,
     set_session_cookie,
 )
 from bumpwell.web.problems import PROBLEM_RESPONSES
@@ -71,16 +74,23 @@ async def sign_up(
 async def log_in(
     body: s.LoginCreate, request: Request, response: Response, unit: StoreDep, wiring: WiringDep
 ) -> s.MePublic:
-    """Log in with e-mail and password; sets the session cookie and returns the CSRF token."""
-    now = wiring.clock()
+    """Log in with e-mail and password; sets the session cookie (and the device cookie that keeps this browser
+    apart from strangers at its address) and returns the CSRF token."""
+    now, policy = wiring.clock(), wiring.catalogue.policy
     client = request.client.host if request.client else "unknown"
+    device = request.cookies.get(DEVICE_COOKIE)
 
-    def work(own: Store) -> tuple[UserRecord, str, str]:
-        user = accounts.log_in(own, wiring.hasher, wiring.rules, now, body.email, body.password, client)
-        return user, *accounts.start_web_session(own, wiring.rules, user, now)
+    admitted = await in_thread(wiring, lambda own: logins.admit(own, policy, now, body.email, client, device))
+    await asyncio.sleep(admitted.wait_s)  # a busy address waits here, holding no worker thread
 
-    user, token, csrf = await in_thread(wiring, work)
+    def work(own: Store) -> tuple[UserRecord, str, str, str]:
+        user = logins.check(own, wiring.hasher, policy, now, admitted, body.password)
+        known = logins.remember_device(own, user, device, now)
+        return user, known, *accounts.start_web_session(own, wiring.rules, user, now)
+
+    user, known, token, csrf = await in_thread(wiring, work)
     set_session_cookie(request, response, token, wiring.rules.session_days)
+    set_device_cookie(request, response, known, policy.known_device_days)
     return _me(unit, user, csrf)
 
 

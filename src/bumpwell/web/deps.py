@@ -22,6 +22,7 @@ from bumpwell.web.schemas import Page
 T = TypeVar("T")
 
 COOKIE = "bw_session"
+DEVICE_COOKIE = "bw_device"  # a browser that logged in before: its logins are counted apart from strangers'
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -122,6 +123,15 @@ def set_session_cookie(request: Request, response: Response, token: str, days: i
     """The login cookie: HttpOnly, SameSite=Lax, Secure over HTTPS (or when the installation says so)."""
     secure = cookie_secure(request)
     response.set_cookie(COOKIE, token, max_age=days * 86400, httponly=True, samesite="lax", secure=secure, path="/")
+
+
+def set_device_cookie(request: Request, response: Response, token: str, days: int) -> None:
+    """The device cookie a login leaves: HttpOnly, SameSite=Lax, Secure over HTTPS; it outlives logout (it is no
+    login, only what makes this browser known to the accounts that logged in here)."""
+    secure = cookie_secure(request)
+    response.set_cookie(
+        DEVICE_COOKIE, token, max_age=days * 86400, httponly=True, samesite="lax", secure=secure, path="/"
+    )
 
 
 StoreDep = Annotated[Store, Depends(store)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from typing import Annotated, Any
@@ -11,18 +12,20 @@ from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.access import Role
 from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, TooManyAttempts, Unauthenticated
-from bumpwell.services import accounts, checkins, credentials, people
+from bumpwell.services import accounts, checkins, credentials, logins, people
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PersonRecord, PlanRecord
 from bumpwell.web import forms
 from bumpwell.web.deps import (
     COOKIE,
+    DEVICE_COOKIE,
     Caller,
     StoreDep,
     WiringDep,
     cookie_secure,
     end_of_session,
     in_thread,
+    set_device_cookie,
     set_session_cookie,
 )
 from bumpwell.web.views import check_csrf, home_of, page_caller, redirect, render, require_person
@@ -178,18 +181,20 @@ async def login(request: Request, form: FormDep, wiring: WiringDep) -> Response:
             request, wiring, "login", form=form, errors={"form": "The form expired. Please try again."}, status=400
         )
     client = request.client.host if request.client else "unknown"
-    now = wiring.clock()
+    now, policy, device = wiring.clock(), wiring.catalogue.policy, request.cookies.get(DEVICE_COOKIE)
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
 
-    def work(own: Store) -> tuple[str, str]:
-        user = accounts.log_in(
-            own, wiring.hasher, wiring.rules, now, str(form.get("email", "")), str(form.get("password", "")), client
-        )
+    def work(own: Store) -> tuple[str, str, str]:
+        user = logins.check(own, wiring.hasher, policy, now, admitted, password)
         has_profile = own.get(PersonRecord, user.id) is not None
         to = home_of(user.role) if has_profile or user.role != "person" else "/start/stage"
-        return accounts.start_web_session(own, wiring.rules, user, now)[0], to
+        known = logins.remember_device(own, user, device, now)
+        return accounts.start_web_session(own, wiring.rules, user, now)[0], to, known
 
     try:
-        token, to = await in_thread(wiring, work)
+        admitted = await in_thread(wiring, lambda own: logins.admit(own, policy, now, email, client, device))
+        await asyncio.sleep(admitted.wait_s)  # a busy address waits here, holding no worker thread
+        token, to, known = await in_thread(wiring, work)
     except Unauthenticated:
         errors = {"email": "That e-mail address and password do not match. Please try again."}
         return _account_page(request, wiring, "login", form={"email": form.get("email")}, errors=errors, status=401)
@@ -197,7 +202,9 @@ async def login(request: Request, form: FormDep, wiring: WiringDep) -> Response:
         minutes = max(1, exc.retry_after_s // 60)
         errors = {"email": f"Too many tries. Please wait {minutes} minutes and try again."}
         return _account_page(request, wiring, "login", form={"email": form.get("email")}, errors=errors, status=429)
-    return _logged_in(request, wiring, token, to)
+    response = _logged_in(request, wiring, token, to)
+    set_device_cookie(request, response, known, policy.known_device_days)
+    return response
 
 
 @router.get("/reset-password", response_class=HTMLResponse)

@@ -8,7 +8,9 @@ from dataclasses import fields
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, delete, func, inspect, or_, select, update
+from sqlalchemy import Engine, case, delete, func, inspect, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +27,7 @@ TABLE_OF: dict[type[Any], type[t.Base]] = {
     r.WebSessionRecord: t.WebSession,
     r.ApiTokenRecord: t.ApiToken,
     r.ResetLinkRecord: t.ResetLink,
+    r.KnownDeviceRecord: t.KnownDevice,
     r.PersonRecord: t.Person,
     r.ConditionRecord: t.Condition,
     r.CheckInRecord: t.CheckIn,
@@ -173,9 +176,37 @@ class SqlStore:
     def clear_login_failures(self, key: str) -> None:
         self._session.execute(delete(t.LoginFailure).where(t.LoginFailure.key == key))
 
-    def forget_stale(self, now: datetime, failures_before: datetime) -> None:
+    def count_attempt(self, key: str, now: datetime, window_from: datetime) -> tuple[int, datetime]:
+        # INSERT ... ON CONFLICT DO UPDATE ... RETURNING: one statement on SQLite (3.35+) and PostgreSQL, so two
+        # workers counting at once each see their own count; SET reads the old row, so both CASEs agree.
+        row = t.LoginAttempt
+        insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        stale = row.window_start < window_from
+        restart = literal(now, row.window_start.type)
+        query = (
+            insert(row)
+            .values(key=key, window_start=now, count=1)
+            .on_conflict_do_update(
+                index_elements=["key"],
+                set_={
+                    "count": case((stale, 1), else_=row.count + 1),
+                    "window_start": case((stale, restart), else_=row.window_start),
+                },
+            )
+            .returning(row.count, row.window_start)
+        )
+        count, start = self._session.execute(query).one()
+        return int(count), start
+
+    def clear_attempts(self, key: str) -> None:
+        self._session.execute(delete(t.LoginAttempt).where(t.LoginAttempt.key == key))
+
+    def forget_stale(self, now: datetime, failures_before: datetime, devices_before: datetime | None = None) -> None:
         self._session.execute(delete(t.WebSession).where(t.WebSession.expires_at <= now))
         self._session.execute(delete(t.LoginFailure).where(t.LoginFailure.at < failures_before))
+        self._session.execute(delete(t.LoginAttempt).where(t.LoginAttempt.window_start < failures_before))
+        if devices_before is not None:
+            self._session.execute(delete(t.KnownDevice).where(t.KnownDevice.last_login_at < devices_before))
 
     def delete_user(self, user_id: str) -> None:
         # Foreign keys cascade on both databases (SQLite with PRAGMA foreign_keys=ON); notes the person wrote

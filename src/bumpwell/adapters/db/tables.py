@@ -106,6 +106,27 @@ class LoginFailure(Base):
     __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
 
 
+class LoginAttempt(Base):
+    """Login attempts counted in one window per key (a hash of account and address, of account and known device,
+    or of an address): counted by one atomic upsert before the password is checked."""
+
+    __tablename__ = "login_attempts"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(index=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class KnownDevice(Base):
+    """A browser that logged in to the account before (its cookie's hash with the account's id): its logins are
+    counted apart from strangers at the same address, so they cannot lock her out."""
+
+    __tablename__ = "known_devices"
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = _user_fk()
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class ResetLink(Base):
     __tablename__ = "reset_links"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
