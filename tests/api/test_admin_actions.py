@@ -184,3 +184,19 @@ def test_a_reset_link_from_the_command_line_is_on_her_trail_too(tmp_path: Path) 
     assert entry.actor_role == "admin"
     assert entry.detail == "an administrator issued a password reset link (on the server's command line)"
     assert notice.text.startswith("An administrator issued a link to reset your password")
+
+
+def test_a_reset_on_the_page_ends_her_tokens_and_tells_her(wiring: Wiring, person: User) -> None:
+    token = token_of(person)
+    secret = link_secret(admin_of(wiring), person.id)
+    client = TestClient(create_app(wiring))
+    page = client.get(f"/reset-password?token={secret}").text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found
+    done = client.post("/reset-password", data={"csrf_token": found.group(1), "token": secret, "password": NEW})
+    assert done.status_code == 200
+    assert "Your password is changed" in done.text
+    script = TestClient(create_app(wiring))
+    assert script.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    notices = login(wiring, EMAIL, NEW).get("/api/v1/me/notices").json()["items"]
+    assert any(n["text"].startswith("An administrator reset your password on") for n in notices)

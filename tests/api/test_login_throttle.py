@@ -4,6 +4,7 @@ Hash checks are counted with a wrapped hasher: that is what an attacker gets to 
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -203,3 +204,23 @@ def test_the_service_counts_before_the_hash_from_many_threads(wiring: Wiring, co
         outcomes = list(pool.map(one, range(ATTEMPTS)))
     assert counting.checks == policy.login_attempts
     assert outcomes.count("Unauthenticated") == policy.login_attempts
+
+
+def _login_page(client: TestClient, password: str) -> int:
+    page = client.get("/login").text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found
+    body = {"csrf_token": found.group(1), "email": EMAIL, "password": password}
+    return int(client.post("/login", data=body, follow_redirects=False).status_code)
+
+
+def test_the_login_page_knows_her_browser_during_an_attack_too(wiring: Wiring, workers: list[TestClient]) -> None:
+    sign_up(wiring, "person", "Ana")
+    phone = browser(workers[0])
+    assert _login_page(phone, PASSWORD) == 303
+    assert phone.cookies.get(DEVICE_COOKIE, "").startswith("bwd_")
+    phone.cookies.delete("bw_session")
+    attacker = browser(workers[1])
+    assert [_login_page(attacker, "not her password at all") for _ in range(7)][-2:] == [429, 429]
+    assert _login_page(browser(workers[1]), PASSWORD) == 429, "a new browser waits for the window"
+    assert _login_page(phone, PASSWORD) == 303, "her own browser does not"

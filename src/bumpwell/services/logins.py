@@ -35,7 +35,9 @@ def _key(*parts: str) -> str:
     return digest("\x1f".join(parts))
 
 
-def _dummy_hash(hasher: PasswordHasher) -> str:
+def dummy_hash(hasher: PasswordHasher) -> str:
+    """The hash an unknown e-mail's password is checked against, made once with ``hasher``'s parameters (a server
+    worker makes it before its first request, so no login pays for it)."""
     stored = _DUMMY.get("hash")
     if stored is None or hasher.needs_rehash(stored):
         stored = _DUMMY["hash"] = hasher.hash("no account has this password: bumpwell dummy")
@@ -106,7 +108,7 @@ def check(store: Store, hasher: PasswordHasher, policy: Policy, now: datetime, a
           password: str) -> UserRecord:  # fmt: skip
     """The account when ``password`` is its own; one hash check whether or not the account exists."""
     user = _account(store, admitted.email)
-    if not hasher.verify(user.password_hash if user is not None else _dummy_hash(hasher), password) or user is None:
+    if not hasher.verify(user.password_hash if user is not None else dummy_hash(hasher), password) or user is None:
         raise Unauthenticated(WRONG)
     store.clear_attempts(admitted.key)
     window, days = timedelta(minutes=policy.login_window_min), timedelta(days=policy.known_device_days)
