@@ -18,6 +18,20 @@ from tests.conftest import fired, planned, run
 HERE = Path(__file__).parent
 BASE = yaml.safe_load((HERE / "base.yaml").read_text(encoding="utf-8"))
 DELETE = "<delete>"
+AEROBIC = {"walking", "walking-short-bouts", "swimming", "water-walking"}
+VOLUME_KEYS = {
+    "aerobic_target",  # plan.aerobic_minutes_target, exactly
+    "aerobic_at_least",  # the aerobic minutes planned over the week
+    "aerobic_at_most",
+    "longest_walk_at_most",  # the longest single aerobic item, in minutes
+    "longest_walk_at_least",
+    "pelvic_floor_sessions",  # sessions of kind pelvic_floor in the week
+    "dose_at_least",  # {exercise: {reps|hold_s|minutes: n}}: the largest planned dose of it reaches n
+    "dose_at_most",  # {exercise: {...}}: no planned dose of it is above n
+    "action_says",  # words that some action's text contains
+    "action_never_says",
+    "not_every_day",  # exercises that some session day goes without
+}
 EXPECT_KEYS = {
     "triage",
     "exercise",
@@ -33,6 +47,7 @@ EXPECT_KEYS = {
     "sessions",
     "says",
     "never_says",
+    *VOLUME_KEYS,
 }
 
 
@@ -100,3 +115,32 @@ def test_case(case: dict[str, Any]) -> None:
     words = " ".join(entry["text"] for entry in [*response["reasons"], *response["actions"]]).lower()
     assert [w for w in expect.get("says", []) if w.lower() not in words] == [], words
     assert [w for w in expect.get("never_says", []) if w.lower() in words] == [], words
+    check_volume(expect, response)
+
+
+def check_volume(expect: dict[str, Any], response: dict[str, Any]) -> None:
+    """The week's amounts: aerobic target and minutes, walks, pelvic floor sessions, doses, words, variety."""
+    plan = response["plan"]
+    items = [i for s in plan["sessions"] for i in s["items"]]
+    walks = [i["dose"]["minutes"] for i in items if i["exercise"] in AEROBIC]
+    if "aerobic_target" in expect:
+        assert plan["aerobic_minutes_target"] == expect["aerobic_target"]
+    assert sum(walks) >= expect.get("aerobic_at_least", 0), walks
+    assert sum(walks) <= expect.get("aerobic_at_most", 10_000), walks
+    assert max(walks, default=0) <= expect.get("longest_walk_at_most", 10_000), walks
+    assert max(walks, default=0) >= expect.get("longest_walk_at_least", 0), walks
+    if "pelvic_floor_sessions" in expect:
+        assert sum(s["kind"] == "pelvic_floor" for s in plan["sessions"]) == expect["pelvic_floor_sessions"]
+    for exercise, dose in expect.get("dose_at_least", {}).items():
+        for key, least in dose.items():
+            assert max((i["dose"][key] or 0 for i in items if i["exercise"] == exercise), default=0) >= least
+    for exercise, dose in expect.get("dose_at_most", {}).items():
+        for key, most in dose.items():
+            assert all((i["dose"][key] or 0) <= most for i in items if i["exercise"] == exercise), exercise
+    texts = " ".join(a["text"] for a in response["actions"])
+    assert [w for w in expect.get("action_says", []) if w not in texts] == [], texts
+    assert [w for w in expect.get("action_never_says", []) if w in texts] == [], texts
+    days = {s["day"] for s in plan["sessions"] if s["kind"] != "pelvic_floor"}
+    for exercise in expect.get("not_every_day", []):
+        on = {s["day"] for s in plan["sessions"] if any(i["exercise"] == exercise for i in s["items"])}
+        assert on < days, f"{exercise} is planned on every session day"

@@ -9,6 +9,7 @@ import pytest
 from bumpwell.domain.assessment import vocabulary
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.domain.planning import PlanRules, generate_week
+from bumpwell.domain.progression import Dosing
 from bumpwell.domain.request import Preferences, Request, parse_request
 from tests.conftest import TODAY, base_request, run
 
@@ -23,8 +24,7 @@ def rules(**changes: object) -> PlanRules:
         "replaces": {},
         "notes": (),
         "support": None,
-        "dose_level": "active",
-        "weekly_goal": 150,
+        "dosing": Dosing(target=150, level="active"),
         "walk_cap": None,
         "max_minutes": None,
         "start": date(2027, 1, 11),
@@ -36,7 +36,7 @@ def rules(**changes: object) -> PlanRules:
 def test_nothing_is_planned_that_does_not_fit_the_time(catalogue: Catalogue) -> None:
     plan = generate_week(request(catalogue), catalogue, "trimester_2", rules(max_minutes=0))
     assert plan["sessions"] == []
-    assert plan["aerobic_minutes_target"] == 0
+    assert plan["aerobic_minutes_target"] == 150  # the week's target stays the guideline's, whatever fits
 
 
 def test_every_session_fits_the_clinicians_minutes(catalogue: Catalogue) -> None:
@@ -52,7 +52,10 @@ def test_supervision_follows_the_exercises_in_the_session(other: str, supervisio
     cleared = {"code": "CI-R05", "cleared": True, "limits": {"allowed": ["walking", other]}}
     sessions = run(base_request(conditions=[cleared]))["plan"]["sessions"]
     by_content = {tuple(i["exercise"] for i in s["items"]): s["supervision"] for s in sessions}
-    assert by_content == {("walking",): "not_needed", ("walking", other): supervision}
+    assert by_content == {("walking", other): supervision}  # the walks leave time for the one allowed stretch
+    short = run(base_request(conditions=[cleared], preferences={"days_per_week": 4, "minutes_per_day": 10}))
+    assert {s["supervision"] for s in short["plan"]["sessions"]} == {"not_needed"}  # a 10-minute day is all walk
+
 
 
 def test_default_preferences_are_three_days_of_thirty_minutes() -> None:

@@ -384,6 +384,24 @@ def _load_template(base: Path, exercises: dict[str, Exercise]) -> PlanTemplate:
         stretch=slots("stretch"),
         pelvic_floor=f.choices("pelvic_floor", exercises),
         yoga=slots("yoga"),
+        alternates=MappingProxyType(_alternates(f, exercises)),
     )
     f.done()
     return template
+
+
+def _alternates(f: Fields, exercises: dict[str, Exercise]) -> dict[str, str]:
+    """plan.yaml ``alternates``: exercise id -> the exercise used instead on every other strength day."""
+    block = f.sub("alternates", required=False)
+    if block is None:
+        return {}
+    out = {}
+    for key in list(block.data):
+        if key not in exercises:
+            raise block.fail(str(key), f"no exercise with id {key!r}")
+        other = block.raw(str(key))
+        if other not in exercises:
+            raise block.fail(str(key), f"no exercise with id {other!r}")
+        out[str(key)] = str(other)
+    block.done()
+    return out

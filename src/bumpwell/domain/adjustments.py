@@ -116,16 +116,14 @@ def apply(
 
 
 def _tidy(plan: dict[str, Any], catalogue: Catalogue) -> None:
-    """Drop sessions left with nothing but a warm-up or cool-down; re-time the rest and the week's aerobic target."""
+    """Drop sessions left with nothing but a warm-up or cool-down and re-time the rest.
+
+    The week's aerobic target stays the guideline's (invariant 11): taking out a walk lowers what is planned, not
+    what the week aims for.
+    """
     kept = []
     for session in plan.get("sessions", []):
         if any(catalogue.exercises[i["exercise"]].category not in FRAME for i in session["items"]):
             session["minutes"] = session_minutes(session["items"], catalogue.policy)
             kept.append(session)
     plan["sessions"] = kept
-    plan["aerobic_minutes_target"] = sum(
-        item["dose"]["minutes"] or 0
-        for session in kept
-        for item in session["items"]
-        if catalogue.exercises[item["exercise"]].category == "aerobic"
-    )

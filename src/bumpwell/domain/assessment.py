@@ -12,11 +12,13 @@ from bumpwell.domain.catalogue import Action, Catalogue, Note, Selector
 from bumpwell.domain.modifications import ALWAYS_ON, active_conditions, modify
 from bumpwell.domain.pain import classify_pain
 from bumpwell.domain.planning import PlanRules, generate_week
-from bumpwell.domain.progress import HOLDS_PROGRESSION, escalate
+from bumpwell.domain.progress import escalate
+from bumpwell.domain.progression import weekly_dosing
 from bumpwell.domain.request import Request, Vocabulary, parse_request
 from bumpwell.domain.rules import ACTION_RANK, Finding
 from bumpwell.domain.screening import Gate, screen_conditions, screen_red_flags
 from bumpwell.domain.values import SCHEMA, Level
+from bumpwell.domain.volume import volume_words
 
 RESTRICTING_ESCALATIONS = frozenset({"E2", "E4", "E7"})
 STARTS_TOMORROW = frozenset({"M12", "RT-6"})
@@ -53,7 +55,7 @@ def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
     if exercise != "no" and _restricted(findings, fired):
         exercise = "yes_modified"
     triage = max((_level(f, catalogue) for f in findings), default=Level.OK_TO_EXERCISE)
-    plan, excluded = _plan(req, catalogue, red, findings, gate, exercise)
+    plan, excluded, words = _plan(req, catalogue, red, findings, gate, exercise)
     shown = findings if exercise != "no" else stop_day_findings(red, gate, catalogue)
     return {
         "schema": SCHEMA,
@@ -61,7 +63,7 @@ def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
         "exercise": exercise,
         "pattern": picture.pattern,
         "reasons": _reasons(shown, catalogue),
-        "actions": _actions(shown, catalogue, _messages(req, catalogue) if exercise != "no" else []),
+        "actions": _actions(shown, catalogue, [*_messages(req, catalogue), *words] if exercise != "no" else []),
         "excluded": [{"id": key, "rule": rule} for key, rule in excluded.items()],
         "plan": plan,
     }
@@ -149,8 +151,8 @@ def _plan(
     findings: list[Finding],
     gate: Gate,
     exercise: str,
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The week's plan, and what is excluded (nothing is listed while exercise is "no": §20 reading 17)."""
+) -> tuple[dict[str, Any], dict[str, str], tuple[Action, ...]]:
+    """The week's plan, what is excluded (nothing while exercise is "no": §20 reading 17) and the plan's words."""
     fired = {f.rule for f in findings}
     if exercise == "no":
         empty = {
@@ -159,21 +161,26 @@ def _plan(
             "continue": _continue(red, gate, catalogue),
             "sessions": [],
         }
-        return empty, {}
+        return empty, {}, ()
+    policy = catalogue.policy
     excluded = _exclusions(req, catalogue, findings, gate)
+    walk_hurts = "M02" in fired and "walking" in req.pain.aggravators
     rules = PlanRules(
         excluded=excluded,
         replaces=_replacements(req, catalogue, fired, excluded),
         notes=_notes(findings, catalogue),
         support=_support(fired, catalogue),
-        dose_level=_dose_level(req, catalogue, gate),
-        weekly_goal=_weekly_goal(req, catalogue, gate, fired),
-        walk_cap=catalogue.policy.gentle_walk_max_min if _gentle(findings) else None,
+        dosing=weekly_dosing(req, policy, frozenset(fired), sedentary=gate.sedentary),
+        walk_cap=policy.gentle_walk_max_min if _gentle(findings) else None,
         max_minutes=gate.max_minutes,
         start=req.today + timedelta(days=1 if fired & STARTS_TOMORROW else 0),
         alone=not req.preferences.supervisor_available,
+        bout_min=policy.walk_bout_max_min if walk_hurts else None,
+        bout_note=catalogue.messages["walk_in_bouts"].text,
     )
-    return generate_week(req, catalogue, stage_of(req, catalogue), rules), excluded
+    plan = generate_week(req, catalogue, stage_of(req, catalogue), rules)
+    cut = _gentle(findings) or bool(fired & {"G-3", "M12"}) or "walking" in excluded
+    return plan, excluded, () if cut else volume_words(req, plan, catalogue)
 
 
 def _gentle(findings: list[Finding]) -> bool:
@@ -271,24 +278,3 @@ def _notes(findings: list[Finding], catalogue: Catalogue) -> tuple[Note, ...]:
 
 def _support(fired: set[str], catalogue: Catalogue) -> Selector | None:
     return catalogue.rule("M05").supports if "M05" in fired else None
-
-
-def _dose_level(req: Request, catalogue: Catalogue, gate: Gate) -> str:
-    early = req.postpartum is not None and stage_of(req, catalogue) == "postpartum_0_6w"
-    if gate.sedentary or early:
-        return "inactive"
-    return req.activity_history
-
-
-def _weekly_goal(req: Request, catalogue: Catalogue, gate: Gate, fired: set[str]) -> int:
-    """Aerobic minutes wanted this week, building from the start level towards the weekly target."""
-    p = catalogue.policy
-    days = req.preferences.days_per_week
-    if _dose_level(req, catalogue, gate) == "inactive":
-        start = days * (p.start_minutes_sedentary if gate.sedentary else p.start_minutes_inactive)
-    else:
-        start = p.aerobic_weekly_target_min
-    weeks = req.programme.days // 7 if req.programme else 0
-    if fired & HOLDS_PROGRESSION:
-        weeks = max(0, weeks - 1)
-    return min(p.aerobic_weekly_target_min, round(start * (1 + p.weekly_progression) ** weeks))

@@ -176,15 +176,26 @@ class Policy:
     postpartum_running_from_days: int
     postpartum_vigorous_from_days: int
     aerobic_weekly_target_min: int
-    start_minutes_inactive: int
-    start_minutes_sedentary: int
+    aerobic_start_week_inactive: int
+    aerobic_start_week_sedentary: int
     weekly_progression: float
     strength_sessions_min: int
     strength_sessions_max: int
     strength_max_from_days: int
     gentle_walk_max_min: int
+    aerobic_share_strength_day: float
+    aerobic_share_other_day: float
+    all_walk_day_max_min: int
     shortest_aerobic_bout_min: int
-    stretch_share: float
+    walk_bout_max_min: int
+    provoked_walk_max_min: int
+    progression_reps_step: int
+    progression_hold_step_s: int
+    progression_max_reps: int
+    progression_max_hold_s: int
+    postpartum_return_weeks: int
+    pelvic_floor_sessions_a_day: int
+    stretches_a_session_max: int
     seconds_per_rep: int
     rest_between_sets_s: int
     change_over_s: int
@@ -196,6 +207,7 @@ class Policy:
     gentle_subset: frozenset[str]
     continue_after_symptom: tuple[str, ...]
     continue_under_gate: tuple[str, ...]
+    allowed_with_pelvic_floor: frozenset[str]
     postpartum_early: frozenset[str]
     check_fresh_min: int
     presence_request_min: int
@@ -222,6 +234,7 @@ class PlanTemplate:
     stretch: tuple[tuple[str, ...], ...]
     pelvic_floor: tuple[str, ...]
     yoga: tuple[tuple[str, ...], ...]
+    alternates: Mapping[str, str] = field(default_factory=dict)  # on every other strength day, when allowed
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,23 +1,26 @@
-"""The weekly plan: session days, aerobic minutes, strength, stretches and daily pelvic floor work.
+"""The weekly plan: session days, aerobic minutes, strength, stretches and pelvic floor work three times a day.
 
-The rules have already decided what is excluded, swapped or noted; this module only chooses from the plan
-template, doses the items and fits each session into the time available.
+The rules have already decided what is excluded, swapped or noted, and ``progression`` how much; this module only
+chooses from the plan template, spreads the week's aerobic target over her days (§20.28), doses the items and fits
+each session into the time available.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from itertools import zip_longest
 from typing import Any
 
 from bumpwell.domain.catalogue import Catalogue, Exercise, Note, Policy, Selector
+from bumpwell.domain.progression import Dosing, dose_for
 from bumpwell.domain.request import Request
 
 Item = dict[str, Any]
 Session = dict[str, Any]
+Choice = tuple[str, list[str]]  # exercise id, the notes of the swaps that led to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,30 +31,33 @@ class PlanRules:
     replaces: Mapping[str, tuple[str, str]]  # exercise id -> (replacement id, note)
     notes: tuple[Note, ...]  # modification notes of the fired rules, in rule order
     support: Selector | None  # items that need a wall beside them and someone nearby (M05)
-    dose_level: str  # inactive | active | vigorous
-    weekly_goal: int  # aerobic minutes wanted this week
-    walk_cap: int | None  # most aerobic minutes a session (RT-4 gentle subset)
+    dosing: Dosing  # the week's aerobic target and dose level (progression)
+    walk_cap: int | None  # most aerobic minutes a day (RT-4's gentle subset)
     max_minutes: int | None  # clinician's limit per session
     start: date  # first day of the week
     alone: bool = False  # nobody can be there: only exercises that are safe alone
+    bout_min: int | None = None  # longest walking bout (M02 with walking as an aggravator)
+    bout_note: str = ""  # the words that go with walks in bouts
 
 
 def generate_week(req: Request, catalogue: Catalogue, stage: str, rules: PlanRules) -> dict[str, Any]:
     """A week of sessions for ``req`` within ``rules``, in the contract's ``plan`` shape."""
-    planner = _Planner(req, catalogue, stage, rules)
-    sessions = planner.sessions()
-    aerobic = sum(
+    return {
+        "week_start": rules.start.isoformat(),
+        "aerobic_minutes_target": rules.dosing.target,
+        "continue": [],
+        "sessions": _Planner(req, catalogue, stage, rules).sessions(),
+    }
+
+
+def aerobic_minutes(plan: Mapping[str, Any], catalogue: Catalogue) -> int:
+    """The aerobic minutes (walking, swimming, water walking) a plan holds."""
+    return sum(
         item["dose"]["minutes"] or 0
-        for session in sessions
+        for session in plan.get("sessions", [])
         for item in session["items"]
         if catalogue.exercises[item["exercise"]].category == "aerobic"
     )
-    return {
-        "week_start": rules.start.isoformat(),
-        "aerobic_minutes_target": aerobic,
-        "continue": [],
-        "sessions": sessions,
-    }
 
 
 def item_seconds(item: Item, policy: Policy) -> int:
@@ -71,6 +77,31 @@ def session_minutes(items: list[Item], policy: Policy) -> int:
     return max(1, math.ceil(sum(item_seconds(i, policy) for i in items) / 60))
 
 
+def spread(total: int, caps: list[int]) -> list[int]:
+    """``total`` minutes over days as evenly as their ``caps`` allow (what a day cannot take goes to the others)."""
+    out = [0] * len(caps)
+    left = total
+    open_days = [i for i, cap in enumerate(caps) if cap > 0]
+    while left > 0 and open_days:
+        share = max(1, left // len(open_days))
+        for day in list(open_days):
+            add = min(share, caps[day] - out[day], left)
+            out[day] += add
+            left -= add
+            if out[day] >= caps[day]:
+                open_days.remove(day)
+            if left == 0:
+                break
+    return out
+
+
+def bouts(minutes: int, longest: int) -> list[int]:
+    """``minutes`` split into the fewest near-equal bouts of at most ``longest``."""
+    count = max(1, math.ceil(minutes / longest))
+    base, extra = divmod(minutes, count)
+    return [base + (1 if i < extra else 0) for i in range(count)]
+
+
 class _Planner:
     def __init__(self, req: Request, catalogue: Catalogue, stage: str, rules: PlanRules) -> None:
         self.req, self.cat, self.stage, self.rules = req, catalogue, stage, rules
@@ -78,7 +109,11 @@ class _Planner:
         budget = req.preferences.minutes_per_day
         if rules.max_minutes is not None:
             budget = min(budget, rules.max_minutes)
-        self.budget_s = budget * 60
+        self.budget = budget
+        t = catalogue.template
+        self.extras = self.pick_slots((*t.stretch, *t.yoga))  # the week's stretches and yoga, taken in turn
+        self.cursor = 0
+        self.uses = [0] * len(self.extras)
 
     # -- choosing exercises -------------------------------------------------------------------------
     def allowed(self, exercise_id: str) -> bool:
@@ -90,7 +125,7 @@ class _Planner:
             and (ex.position != "in_water" or self.req.preferences.pool_access)
         )
 
-    def resolve(self, exercise_id: str) -> tuple[str, list[str]]:
+    def resolve(self, exercise_id: str) -> Choice:
         """Follow the rules' swaps to the exercise actually planned, collecting their notes."""
         notes: list[str] = []
         while exercise_id in self.rules.replaces:  # swaps only go to easier variants, which never loop
@@ -98,29 +133,61 @@ class _Planner:
             notes.append(note)
         return exercise_id, notes
 
-    def pick(self, candidates: tuple[str, ...]) -> tuple[str, list[str]] | None:
+    def pick(self, candidates: tuple[str, ...]) -> Choice | None:
         for candidate in candidates:
             chosen, notes = self.resolve(candidate)
             if self.allowed(chosen):
                 return chosen, notes
         return None
 
-    def pick_slots(self, slots: tuple[tuple[str, ...], ...]) -> list[tuple[str, list[str]]]:
-        out: list[tuple[str, list[str]]] = []
+    def pick_slots(self, slots: tuple[tuple[str, ...], ...]) -> list[Choice]:
+        out: list[Choice] = []
         for slot in slots:
             found = self.pick(slot)
             if found and all(found[0] != chosen for chosen, _ in out):
                 out.append(found)
         return out
 
+    def wanted(self, categories: tuple[str, ...]) -> list[Choice]:
+        """Exercises the person asked for, when they are allowed and fit this part of the session."""
+        out = []
+        for exercise_id in self.req.wants:
+            ex = self.cat.exercises.get(exercise_id)
+            if ex is not None and ex.category in categories:
+                found = self.pick((exercise_id,))
+                if found:
+                    out.append(found)
+        return out
+
+    def strength(self, rank: int) -> list[Choice]:
+        """The strength day's exercises; on every other one the template's alternates come in, for variety."""
+        chosen = []
+        for exercise_id, notes in self.pick_slots(self.cat.template.strength):
+            other = self.cat.template.alternates.get(exercise_id)
+            if rank % 2 == 1 and other is not None and not notes and self.allowed(other):
+                exercise_id = other
+            chosen.append((exercise_id, notes))
+        wanted = self.wanted(("strength", "core"))  # what she asked for comes first, so it is not what misses out
+        return [*wanted, *(c for c in chosen if c[0] not in {w[0] for w in wanted})]
+
     # -- items ----------------------------------------------------------------------------------
-    def item(self, exercise_id: str, swaps: list[str], minutes: int | None = None) -> Item:
+    def item(
+        self,
+        exercise_id: str,
+        swaps: list[str],
+        minutes: int | None = None,
+        extra: str = "",
+        *,
+        dosing: Dosing | None = None,
+    ) -> Item:
         ex = self.cat.exercises[exercise_id]
-        dose = ex.dose[self.rules.dose_level].as_dict()
+        dose = dose_for(ex, dosing or self.rules.dosing, self.policy)
         if minutes is not None:
             dose["minutes"] = minutes
         support = self.rules.support is not None and self.rules.support.matches(ex)
         notes = [*swaps, *(note.text for note in self.rules.notes if note.applies_to.matches(ex))]
+        if extra:
+            notes.append(extra)
         return {
             "exercise": ex.id,
             "position": ex.position,
@@ -133,25 +200,27 @@ class _Planner:
     def seconds(self, item: Item) -> int:
         return item_seconds(item, self.policy)
 
-    # -- sessions ---------------------------------------------------------------------------------
+    # -- the week ---------------------------------------------------------------------------------
     def sessions(self) -> list[Session]:
         days = self.req.preferences.days_per_week
         offsets = sorted({(i * 7) // days for i in range(days)})
-        strength_days = self.strength_days(len(offsets))
-        per_day = math.ceil(self.rules.weekly_goal / len(offsets))
-        if self.rules.walk_cap is not None:
-            per_day = min(per_day, self.rules.walk_cap)
-        main = {
-            offset: self.main_session(index in strength_days, index % 2 == 1, per_day)
-            for index, offset in enumerate(offsets)
-        }
+        strong = self.strength_days(len(offsets)) if self.strength(0) else set()
+        aerobic = [self.aerobic_choice(index) for index in range(len(offsets))]
+        caps = [self.aerobic_cap(self.strength_need(index, strong), aerobic[index]) for index in range(len(offsets))]
+        minutes = spread(self.rules.dosing.target, caps)
+        main = {}
+        for index, offset in enumerate(offsets):
+            rank = sorted(strong).index(index) if index in strong else None
+            main[offset] = self.main_session(rank, aerobic[index], minutes[index])
         pelvic = self.pelvic_floor_session()
         out: list[Session] = []
         for offset in range(7):
             day = (self.rules.start + timedelta(days=offset)).isoformat()
-            for items, kind in (main.get(offset, ([], "")), (pelvic, "pelvic_floor")):
-                if items:
-                    out.append(self.session(day, kind, items))
+            items, kind = main.get(offset, ([], ""))
+            if items:
+                out.append(self.session(day, kind, items))
+            for _ in range(self.policy.pelvic_floor_sessions_a_day if pelvic else 0):
+                out.append(self.session(day, "pelvic_floor", copy.deepcopy(pelvic)))
         return out
 
     def strength_days(self, count: int) -> set[int]:
@@ -160,99 +229,125 @@ class _Planner:
         wanted = min(wanted, count)
         return {round(j * count / wanted) for j in range(wanted)}
 
-    def main_session(self, strength_day: bool, pool_day: bool, aerobic_min: int) -> tuple[list[Item], str]:
+    def aerobic_choice(self, index: int) -> Choice | None:
         t = self.cat.template
-        strength = self.pick_slots(t.strength) if strength_day else []
-        mixed = tuple(slot for pair in zip_longest(t.stretch, t.yoga) for slot in pair if slot)
-        extras = self.pick_slots(t.stretch[:2] if strength_day else mixed)
-        if strength_day:  # what the person asked for comes first, so it is not the part that misses out
-            strength = [*self.wanted(("strength", "core")), *strength]
+        return self.pick((t.aerobic_pool + t.aerobic_land) if index % 2 == 1 else (t.aerobic_land + t.aerobic_pool))
+
+    def strength_need(self, index: int, strong: set[int]) -> int | None:
+        """Minutes the day's strength work takes, or None on a day without strength work."""
+        if index not in strong:
+            return None
+        rank = sorted(strong).index(index)
+        start = replace(self.rules.dosing, steps=0)  # progress never takes a walk's minutes (invariant 13)
+        items = [self.item(*choice, dosing=start) for choice in self.strength(rank)]
+        return math.ceil(sum(self.seconds(item) for item in items) / 60)
+
+    def aerobic_cap(self, strength_need: int | None, choice: Choice | None) -> int:
+        """The most aerobic minutes this day takes: what strength leaves, but at least 60 % of a strength day, and
+        most of any other day (§20.28)."""
+        if choice is None or self.budget <= 0:
+            return 0
+        p = self.policy
+        if strength_need is not None:
+            share = max(p.aerobic_share_strength_day, (self.budget - strength_need) / self.budget)
+        elif self.budget <= p.all_walk_day_max_min or not self.extras:
+            share = 1.0  # a short day is all walk, and with no stretches allowed no time is kept for them
         else:
-            extras = [*self.wanted(("stretch", "yoga", "relaxation")), *extras]
-        aerobic_ids = (t.aerobic_pool + t.aerobic_land) if pool_day else (t.aerobic_land + t.aerobic_pool)
-        aerobic = self.pick(aerobic_ids)
-        warm, cool = self.pick(t.warm_up), self.pick(t.cool_down)
-        return self.pack(strength, warm, cool, aerobic, extras, aerobic_min)
+            share = p.aerobic_share_other_day
+        cap = math.floor(self.budget * share)
+        if self.budget >= p.shortest_aerobic_bout_min:  # a short strength day still starts with a short walk
+            cap = max(cap, p.shortest_aerobic_bout_min)
+        for limit in (self.rules.walk_cap, self.provoked_cap(choice)):
+            if limit is not None:
+                cap = min(cap, limit)
+        return cap if cap >= p.shortest_aerobic_bout_min else 0
 
-    def wanted(self, categories: tuple[str, ...]) -> list[tuple[str, list[str]]]:
-        """Exercises the person asked for, when they are allowed and fit this part of the session."""
-        out = []
-        for exercise_id in self.req.wants:
-            ex = self.cat.exercises.get(exercise_id)
-            if ex is not None and ex.category in categories:
-                found = self.pick((exercise_id,))
-                if found:
-                    out.append(found)
-        return out
+    def provoked_cap(self, choice: Choice) -> int | None:
+        """Short flat walks, M10's easier walking, stay short."""
+        ex = self.cat.exercises[choice[0]]
+        return self.policy.provoked_walk_max_min if "walking" in ex.harder else None
 
-    def pack(
-        self,
-        strength: list[tuple[str, list[str]]],
-        warm: tuple[str, list[str]] | None,
-        cool: tuple[str, list[str]] | None,
-        aerobic: tuple[str, list[str]] | None,
-        extras: list[tuple[str, list[str]]],
-        aerobic_min: int,
-    ) -> tuple[list[Item], str]:
-        """Fit the session into its time: strength, warm-up, cool-down, a share of stretches, then aerobic."""
-        left = self.budget_s
-        kept: dict[str, Item] = {}
+    # -- one day ----------------------------------------------------------------------------------
+    def walks(self, choice: Choice, minutes: int) -> list[Item]:
+        """The day's aerobic minutes, in bouts when the rules or the exercise ask for them."""
+        ex = self.cat.exercises[choice[0]]
+        longest = self.rules.bout_min if ex.position == "walking" else None
+        if "walking" in ex.harder:  # the easier variant of walking is itself a few minutes at a time
+            longest = ex.dose[self.rules.dosing.level].minutes
+        if longest is None or minutes <= longest:
+            return [self.item(*choice, minutes=minutes)]
+        parts = bouts(minutes, longest)
+        note = self.rules.bout_note.format(minutes=max(parts), bouts=len(parts))
+        return [self.item(*choice, minutes=part, extra=note) for part in parts]
 
-        def take(choice: tuple[str, list[str]] | None, key: str, minutes: int | None = None, keep: int = 0) -> None:
-            nonlocal left
-            if choice is None or choice[0] in {i["exercise"] for i in kept.values()}:
-                return
-            item = self.item(choice[0], choice[1], minutes)
-            cost = self.seconds(item)
-            if cost <= left - keep:
-                kept[key] = item
-                left -= cost
-
-        for index, choice in enumerate(strength):
-            take(choice, f"s{index}")
-        take(warm, "warm")
-        share = int(self.budget_s * self.policy.stretch_share)
-        shortest = min(self.policy.shortest_aerobic_bout_min, aerobic_min)
-        walking_day = not strength and aerobic is not None
-        if walking_day:  # the walk comes first, then the stretches' share; its slow last minutes can be the cool-down
-            minutes = min(aerobic_min, max(0, left - share) // 60)
-            if minutes >= shortest and minutes > 0:
-                take(aerobic, "aerobic", minutes)
-        else:
-            take(cool, "cool")
-        for_others = max(0, left - share)  # stretches get a share first
-        for index, choice in enumerate(extras):
-            take(choice, f"x{index}", keep=for_others)
-        minutes = min(aerobic_min, left // 60)
-        if aerobic is not None and minutes >= shortest and minutes > 0:
-            take(aerobic, "aerobic", minutes)
-        for index, choice in enumerate(extras):
-            take(choice, f"x{index}")
-        if walking_day:
-            take(cool, "cool")
-        order = ["warm", "aerobic", *(f"s{i}" for i in range(len(strength)))]
-        order += [*(f"x{i}" for i in range(len(extras))), "cool"]
-        items = [kept[key] for key in order if key in kept]
-        core = {k for k in kept if k not in ("warm", "cool")}
-        if not core:
+    def main_session(self, rank: int | None, aerobic: Choice | None, minutes: int) -> tuple[list[Item], str]:
+        """Aerobic first (its first minutes warm up), then strength, stretches in turn, and a cool-down if it fits."""
+        left = self.budget * 60
+        walks = self.walks(aerobic, minutes) if aerobic is not None and minutes > 0 else []
+        left -= sum(self.seconds(i) for i in walks)
+        strength: list[Item] = []
+        for choice in self.strength(rank) if rank is not None else []:
+            left = self.fit(strength, self.item(*choice), left)
+        frame: list[Item] = []
+        if not walks:
+            warm = self.pick(self.cat.template.warm_up)
+            if warm is not None and (strength or self.extras):
+                left = self.fit(frame, self.item(*warm), left)
+        extras: list[Item] = []
+        for choice in self.wanted(("stretch", "yoga", "relaxation")):
+            left = self.fit(extras, self.item(*choice), left)
+        left = self.take_turns(extras, left, self.policy.stretches_a_session_max - len(extras))
+        cool: list[Item] = []
+        done = self.pick(self.cat.template.cool_down)
+        if done is not None and (strength or extras or not walks):
+            self.fit(cool, self.item(*done), left)
+        items = [*frame, *walks, *strength, *extras, *cool]
+        if not (walks or strength or extras):
             return [], ""
-        has_strength = any(k.startswith("s") for k in core)
-        has_aerobic = "aerobic" in core
-        kind = "mixed" if has_strength and has_aerobic else "strength" if has_strength else "aerobic"
-        if not has_strength and not has_aerobic:
-            kind = "stretch"
-        return items, kind
+        return items, self.kind(bool(walks), bool(strength))
+
+    def fit(self, into: list[Item], item: Item, left: int) -> int:
+        """Add ``item`` when it fits in the ``left`` seconds and is not there yet; return the seconds left."""
+        cost = self.seconds(item)
+        if cost <= left and all(i["exercise"] != item["exercise"] for i in into):
+            into.append(item)
+            return left - cost
+        return left
+
+    def take_turns(self, into: list[Item], left: int, most: int) -> int:
+        """Stretches and yoga in turn across the week: the least used so far first, the source article's stretches
+        before yoga poses, then the next in the list."""
+        count = len(self.extras)
+
+        def turn(i: int) -> tuple[int, bool, int]:
+            yoga = self.cat.exercises[self.extras[i][0]].category != "stretch"
+            return self.uses[i], yoga, (i - self.cursor) % count
+
+        order = sorted(range(count), key=turn)
+        for index in order:
+            if most <= 0:
+                break
+            before = len(into)
+            left = self.fit(into, self.item(*self.extras[index]), left)
+            if len(into) > before:
+                self.uses[index] += 1
+                self.cursor = index + 1
+                most -= 1
+        return left
+
+    @staticmethod
+    def kind(walks: bool, strength: bool) -> str:
+        if walks and strength:
+            return "mixed"
+        return "strength" if strength else "aerobic" if walks else "stretch"
 
     def pelvic_floor_session(self) -> list[Item]:
         items: list[Item] = []
-        left = self.budget_s
+        left = self.budget * 60
         for exercise_id in self.cat.template.pelvic_floor:
             found = self.pick((exercise_id,))
             if found:
-                item = self.item(*found)
-                if self.seconds(item) <= left:
-                    items.append(item)
-                    left -= self.seconds(item)
+                left = self.fit(items, self.item(*found), left)
         return items
 
     def session(self, day: str, kind: str, items: list[Item]) -> Session:

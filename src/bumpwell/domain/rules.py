@@ -33,7 +33,14 @@ ESCALATION_RULES = _ids("E", 1, 7, width=1)
 ENGINE_RULES = RED_FLAG_RULES + CONDITION_RULES + GATE_RULES + MODIFICATION_RULES + ESCALATION_RULES
 """Every rule id the engine can fire; content must define each one."""
 
-MESSAGES = ("no_supervisor", "perineal_tear")
+MESSAGES = (
+    "no_supervisor",
+    "perineal_tear",
+    "short_of_target_other_days",
+    "short_of_target_every_day",
+    "active_every_day",
+    "walk_in_bouts",
+)
 """Messages (content/messages.yaml) that the engine shows outside any one rule."""
 
 ACTION_RANK = {kind: rank for rank, kind in enumerate(ACTION_KINDS)}

@@ -249,6 +249,8 @@ def screen_conditions(req: Request, policy: Policy) -> Gate:
         findings.append(Finding("G-4"))
     allowed_sets = [c.allowed for c in limited if c.allowed is not None]
     allowed = frozenset.intersection(*allowed_sets) if allowed_sets else None
+    if allowed is not None and "pelvic-floor" in allowed:  # long holds and quick squeezes are one exercise (§20.30)
+        allowed |= policy.allowed_with_pelvic_floor
     minutes = [c.max_minutes for c in limited if c.max_minutes is not None]
     stoppers = {"G-1", "G-2", *(c for c in codes if c.startswith(("CI-A", "CI-R")) and not cleared(c))}
     return Gate(
