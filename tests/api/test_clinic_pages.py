@@ -229,7 +229,8 @@ def test_a_clearance_is_checked_field_by_field_and_lifts_the_pause_at_her_next_c
     sessions = ana.get(api(ana, "/plan")).json()["plan"]["sessions"]
     assert sessions, "the clearance lifts the pause"
     assert all(s["minutes"] <= 20 for s in sessions)
-    assert plan_exercises(ana) <= {"walking", "pelvic-floor", "warm-up", "cool-down"}
+    # a pelvic-floor clearance covers the quick squeezes too (clinical-reference §20.30)
+    assert plan_exercises(ana) <= {"walking", "pelvic-floor", "pelvic-floor-quick-squeezes", "warm-up", "cool-down"}
 
     withdrawn = post(cleo, action(shown, r"/clinic/people/[0-9a-f-]+/clearance/CI-R01/withdraw"), {})
     assert withdrawn.status_code == 303
