@@ -57,6 +57,5 @@ def test_supervision_follows_the_exercises_in_the_session(other: str, supervisio
     assert {s["supervision"] for s in short["plan"]["sessions"]} == {"not_needed"}  # a 10-minute day is all walk
 
 
-
 def test_default_preferences_are_three_days_of_thirty_minutes() -> None:
     assert (Preferences().days_per_week, Preferences().minutes_per_day) == (3, 30)
