@@ -288,7 +288,8 @@ class Seeder:
         }
         email = f"bench{index}.{self.tag}@example.org"
         with httpx.Client(base_url=self.base, timeout=30.0) as client:
-            body = {"email": email, "password": PASSWORD, "display_name": f"Bench {index}"}
+            body = {"email": email, "password": PASSWORD, "display_name": f"Bench {index}", "family_name": "Bench",
+                    "date_of_birth": "1994-03-03"}  # fmt: skip
             me = self.call(client, "POST", "/api/v1/auth/signup", json=body).json()
             csrf = {"X-CSRF-Token": me["csrf_token"]}
             token = self.call(client, "POST", "/api/v1/me/tokens", json={"name": "bench"}, headers=csrf).json()["token"]

@@ -93,11 +93,20 @@ class User:
         return self.client.request("DELETE", url, json=json, headers=self.headers, **kw)
 
 
-def sign_up(wiring: Wiring, role: str = "person", name: str = "Ana") -> User:
+def sign_up(
+    wiring: Wiring,
+    role: str = "person",
+    name: str = "Ana",
+    family: str = "Silva",
+    born: str = "1994-03-03",
+    email: str | None = None,
+) -> User:
     """A new account logged in through its own cookie jar."""
     client = TestClient(create_app(wiring), base_url="http://testserver")
-    email = f"{name.lower().replace(' ', '.')}.{role}@example.org"
+    email = email or f"{name.lower().replace(' ', '.')}.{role}@example.org"
     body = {"email": email, "password": PASSWORD, "display_name": name, "role": role}
+    if role == "person":  # a person gives her identifiers at sign-up (issue 17)
+        body |= {"family_name": family, "date_of_birth": born}
     response = client.post("/api/v1/auth/signup", json=body)
     assert response.status_code == 201, response.text
     data = response.json()

@@ -61,6 +61,9 @@ MATRIX: list[Row] = [
     #   method    path                                     own other  S   S-  S?    C   C- admin anon
     Row("GET",    "/profile",                              200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("PUT",    "/profile",                              200, 404, 403, 404, 404, 403, 404, 404, 401),
+    # her family name, date of birth, hospital number and phone: her clinicians read them, a supervisor does not
+    Row("GET",    "/identity",                             200, 404, 403, 404, 404, 200, 404, 404, 401),
+    Row("PUT",    "/identity",                             200, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("GET",    "/screening",                            200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("PUT",    "/screening",                            200, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("PUT",    "/screening/{code}/clearance",           403, 404, 403, 404, 404, 200, 404, 404, 401),
@@ -271,6 +274,7 @@ def build_scene(wiring: Wiring) -> Scene:
 # Bodies that make an allowed call succeed; the same body goes to every caller.
 BODIES: dict[tuple[str, str], Callable[[Scene], Body]] = {
     ("PUT", "/profile"): lambda s: PROFILE,
+    ("PUT", "/identity"): lambda s: {"given_name": "Ana", "family_name": "Silva", "date_of_birth": "1994-03-03"},
     ("PUT", "/screening"): lambda s: {"conditions": [CONDITION]},
     ("PUT", "/screening/{code}/clearance"): lambda s: {"until": "2027-03-01"},
     ("POST", "/check-ins"): lambda s: CHECK_IN,

@@ -11,10 +11,12 @@ from bumpwell.services.accounts import create_user
 from bumpwell.web.app import create_app
 from tests.api.conftest import PASSWORD, Clock, User, sign_up
 
+WHO = {"family_name": "Silva", "date_of_birth": "1994-03-03"}  # a person says who she is at sign-up
+
 
 def test_sign_up_sets_an_httponly_samesite_lax_session_cookie(wiring: Wiring) -> None:
     client = TestClient(create_app(wiring))
-    body = {"email": "Ana@Example.org", "password": PASSWORD, "display_name": "Ana"}
+    body = {"email": "Ana@Example.org", "password": PASSWORD, "display_name": "Ana", **WHO}
     response = client.post("/api/v1/auth/signup", json=body)
     assert response.status_code == 201
     cookie = response.headers["set-cookie"].lower()
@@ -27,7 +29,7 @@ def test_sign_up_sets_an_httponly_samesite_lax_session_cookie(wiring: Wiring) ->
 
 def test_the_cookie_is_secure_when_served_over_https(wiring: Wiring) -> None:
     client = TestClient(create_app(wiring), base_url="https://bumpwell.example")
-    body = {"email": "ana@example.org", "password": PASSWORD, "display_name": "Ana"}
+    body = {"email": "ana@example.org", "password": PASSWORD, "display_name": "Ana", **WHO}
     assert "secure" in client.post("/api/v1/auth/signup", json=body).headers["set-cookie"].lower()
 
 
@@ -102,7 +104,7 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(wiring: Wir
 def test_an_address_can_be_used_only_once(wiring: Wiring) -> None:
     sign_up(wiring, "person", "Ana")
     client = TestClient(create_app(wiring))
-    body = {"email": "ANA.person@example.org", "password": PASSWORD, "display_name": "Other"}
+    body = {"email": "ANA.person@example.org", "password": PASSWORD, "display_name": "Other", **WHO}
     response = client.post("/api/v1/auth/signup", json=body)
     assert response.status_code == 409
     assert response.json()["errors"] == [{"field": "email", "message": "is already used by another account"}]

@@ -22,7 +22,8 @@ def csrf(html: str) -> str:
 def signed_up(wiring: Wiring) -> TestClient:
     client = TestClient(create_app(wiring), follow_redirects=True)
     token = csrf(client.get("/signup").text)
-    body = {"csrf_token": token, "display_name": "Ana", "email": "ana@example.org", "password": PASSWORD}
+    body = {"csrf_token": token, "display_name": "Ana", "email": "ana@example.org", "password": PASSWORD,
+            "family_name": "Silva", "date_of_birth": "1994-03-03"}  # fmt: skip
     page = client.post("/signup", data=body)
     assert page.status_code == 200
     assert "Where are you in your pregnancy?" in page.text

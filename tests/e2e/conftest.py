@@ -232,13 +232,16 @@ def unique_email() -> str:
     return f"e2e-{uuid.uuid4().hex[:12]}@example.org"
 
 
-def sign_up(v: Visitor, name: str = "Ana") -> None:
-    """From the first page to the stage page: Get started, name, e-mail, password, Create account (5)."""
+def sign_up(v: Visitor, name: str = "Ana", family: str = "Silva", born: str = "1994-03-03") -> None:
+    """From the first page to the stage page: Get started, given name, family name, date of birth, e-mail,
+    password, Create account (7)."""
     v.goto("/")
     v.click(v.link("Get started"))
     v.expect_path("/signup")
     v.email = unique_email()
-    v.fill(v.label("Your first name"), name)
+    v.fill(v.label("Your given name (first name)"), name)
+    v.fill(v.label("Family name (needed)"), family)
+    v.fill(v.label("Date of birth (needed)"), born)
     v.fill(v.label("E-mail address"), v.email)
     v.fill(v.page.get_by_label("Password"), PASSWORD)
     v.click(v.button("Create account"))
@@ -325,7 +328,7 @@ def sign_up_member(v: Visitor, role_words: str, name: str) -> None:
     v.goto("/signup")
     v.email = unique_email()
     v.check(v.page.get_by_label(role_words, exact=False))
-    v.fill(v.label("Your first name"), name)
+    v.fill(v.label("Your given name (first name)"), name)
     v.fill(v.label("E-mail address"), v.email)
     v.fill(v.page.get_by_label("Password"), PASSWORD)
     v.click(v.button("Create account"))

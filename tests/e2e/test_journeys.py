@@ -27,7 +27,7 @@ from tests.e2e.conftest import (
 )
 
 pytestmark = needs_chromium
-FIRST_EXERCISE_BUDGET = 15
+FIRST_EXERCISE_BUDGET = 17  # 15, and her family name and date of birth at sign-up (issue 17: two identifiers)
 HIP_LOADING_TAGS = {"single_leg", "wide_stance", "deep_squat", "straddle"}
 
 
@@ -41,11 +41,11 @@ def _assert_stayed_on_origin(v: Visitor) -> None:
     assert v.foreign_requests() == [], f"requests left {v.origin}: {v.foreign_requests()}"
 
 
-def test_a_new_person_reaches_the_first_guided_exercise_in_fifteen_interactions_and_logs_a_diary_day(
+def test_a_new_person_reaches_the_first_guided_exercise_in_seventeen_interactions_and_logs_a_diary_day(
     visitor: Visitor,
 ) -> None:
     v, page = visitor, visitor.page
-    sign_up(v)  # Get started, name, e-mail, password, Create account
+    sign_up(v)  # Get started, given name, family name, date of birth, e-mail, password, Create account
     stage(v, weeks=24)  # Weeks pregnant, Continue
     screening_none(v)
     no_warning_signs(v)

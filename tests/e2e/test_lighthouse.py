@@ -96,7 +96,8 @@ def seed_person(base: str) -> Visitor:
     """Sign up, onboard, check in and start today's session over plain HTTP, as the browser's JavaScript would."""
     today = date.today()
     with httpx.Client(base_url=base, timeout=30) as client:
-        body = {"email": "lighthouse@example.org", "password": PASSWORD, "display_name": "Ana"}
+        body = {"email": "lighthouse@example.org", "password": PASSWORD, "display_name": "Ana",
+                "family_name": "Silva", "date_of_birth": "1994-03-03"}  # fmt: skip
         account = _ok(client.post("/api/v1/auth/signup", json=body), 201)
         cookie = client.cookies.get("bw_session")
         assert cookie, "sign-up set no bw_session cookie"

@@ -100,8 +100,10 @@ def test_the_report_is_tagged_in_english_with_xmp_metadata_declaring_pdf_ua_1(st
 def test_a_screen_reader_reads_the_chart_as_words_between_its_heading_and_the_clearances(story: PersonStory) -> None:
     spoken = _read_aloud(report_pdf(story))
     headings = [words for (kind, _), (_, words) in pairwise(spoken) if kind in ("H1", "H2")]
-    assert headings == ["Ana: back and pelvic pain exercise", "Red flags and escalations", "Pain trend (diary, 0-10)",
-                        "Clearances", "Why bumpwell advised this", "Current plan"]  # fmt: skip
+    assert headings == [
+        "Ana Sofia Lindqvist: back and pelvic pain exercise", "Red flags and escalations", "Pain trend (diary, 0-10)",
+        "Clearances", "Why bumpwell advised this", "Current plan",
+    ]  # fmt: skip
     at = spoken.index(("H2", ""), next(i for i, (_k, w) in enumerate(spoken) if w == "Red flags and escalations") + 1)
     assert spoken[at + 1] == ("", "Pain trend (diary, 0-10)")
     kind, words = spoken[at + 2]

@@ -154,3 +154,25 @@ def test_upgrading_to_0003_raises_the_red_flags_of_the_stored_history_and_loses_
         assert escalations == {"c1": "E4", "c2": ""}
         assert c.execute(text("SELECT session_count FROM plans")).scalar() == 2
         assert c.execute(text("SELECT status, supervision_status FROM sessions")).one() == ("stopped", None)
+
+
+def test_upgrading_to_0006_keeps_every_account_with_its_name_as_the_given_name(engine: Engine) -> None:
+    """Accounts made before identifiers were asked keep their rows; family name and date of birth wait for her."""
+    _to(engine, "0005")
+    at = datetime(2027, 1, 11, 9, tzinfo=UTC)
+    when = at.replace(tzinfo=None) if engine.dialect.name == "sqlite" else at
+    with engine.begin() as c:
+        c.execute(
+            text("INSERT INTO users (id, email, display_name, role, password_hash, created_at) "
+                 "VALUES ('u1', 'a@example.org', 'Hana', 'person', 'x', :at)"), {"at": when},
+        )  # fmt: skip
+        c.execute(
+            text("INSERT INTO diary_entries (id, person_id, day, pain, note, created_at, updated_at) "
+                 "VALUES ('d1', 'u1', '2027-01-10', 3, 'stiff', :at, :at)"), {"at": when},
+        )  # fmt: skip
+    assert upgrade(engine) == head_revision()
+    with engine.connect() as c:
+        columns = "display_name, family_name, date_of_birth, hospital_number, phone"
+        row = c.execute(text(f"SELECT {columns} FROM users")).one()
+        assert tuple(row) == ("Hana", None, None, None, None)
+        assert c.execute(text("SELECT note FROM diary_entries")).scalar() == "stiff"

@@ -25,6 +25,7 @@ class Area(StrEnum):
     """Parts of a person's record, as access is decided."""
 
     profile = "profile"  # pregnancy, birth, preferences
+    identity = "identity"  # family name, date of birth, hospital number, phone (her given name is on every page)
     screening = "screening"  # contraindication answers
     clearance = "clearance"  # a clinician's clearance and limits on a condition
     check_ins = "check_ins"  # assessment requests and the engine's answers

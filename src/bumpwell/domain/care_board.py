@@ -13,6 +13,8 @@ from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
 
+from bumpwell.domain.identity import Identity
+
 FLAG_TRIAGE = ("emergency", "urgent_same_day", "contact_within_24h")  # most urgent first
 TRIAGE_SHORT = {
     "emergency": "emergency",
@@ -67,6 +69,14 @@ class Facts:
     programme_start: date | None = None  # day of the first check-in
     pain_7d: float | None = None  # mean diary pain over the last 7 days
     pain_prev_7d: float | None = None  # and over the 7 days before
+    family_name: str | None = None  # her other identifiers (name is her given name)
+    date_of_birth: date | None = None
+    hospital_number: str | None = None
+
+    @property
+    def identity(self) -> Identity:
+        """Her identifiers, to tell her apart from anyone of the same name."""
+        return Identity(self.name, self.family_name, self.date_of_birth, self.hospital_number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +131,19 @@ def row(facts: Facts, today: date, rule_names: Mapping[str, str]) -> Row:
 
 def _order(item: Row) -> tuple[Any, ...]:
     f = item.facts
+    name = f.identity.full_name
     if item.need is Need.red_flag:
         urgency = FLAG_TRIAGE.index(f.worst_triage) if f.worst_triage in FLAG_TRIAGE else len(FLAG_TRIAGE)
         latest = -f.latest_flag_at.timestamp() if f.latest_flag_at else 0.0
-        return (item.need, urgency, latest, f.name, f.person_id)
+        return (item.need, urgency, latest, name, f.person_id)
     if item.need is Need.escalation:
-        return (item.need, min(ESCALATIONS.index(e) for e in f.escalations), f.name, f.person_id)
+        return (item.need, min(ESCALATIONS.index(e) for e in f.escalations), name, f.person_id)
     if item.need is Need.clearance:
         waiting = f.waiting_since.timestamp() if f.waiting_since else 0.0
-        return (item.need, waiting, f.name, f.person_id)
+        return (item.need, waiting, name, f.person_id)
     if item.need is Need.missed:
-        return (item.need, -item.missed, f.name, f.person_id)
-    return (item.need, f.name, f.person_id)
+        return (item.need, -item.missed, name, f.person_id)
+    return (item.need, name, f.person_id)
 
 
 def rank(facts: Iterable[Facts], today: date, rule_names: Mapping[str, str]) -> list[Row]:

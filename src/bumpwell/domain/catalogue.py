@@ -204,6 +204,8 @@ class Policy:
     adjustment_max_reps: int
     adjustment_max_hold_s: int
     adjustment_max_minutes: int
+    identity_min_age_years: int
+    identity_max_age_years: int
     gentle_subset: frozenset[str]
     continue_after_symptom: tuple[str, ...]
     continue_under_gate: tuple[str, ...]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bumpwell.domain.identity import Identity
+
 TRIAGE_LEVEL = {  # a check-in's triage level for the care team, the report and FHIR; her own advice says whom to call
     "emergency": "Emergency",
     "urgent_same_day": "Urgent, same day",
@@ -182,6 +184,12 @@ class PersonStory:
     date_of_birth: date | None = None  # her own, not the baby's (that is birth_date)
     hospital_number: str | None = None
     phone: str | None = None
+
+    @property
+    def identity(self) -> Identity:
+        """Her identifiers, as every page shows them (FHIR Patient.name, birthDate and identifier)."""
+        given = self.given_name or self.display_name
+        return Identity(given, self.family_name, self.date_of_birth, self.hospital_number, self.phone)
 
     @property
     def latest(self) -> CheckInSummary | None:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from html import escape
 from typing import Literal
 
+from bumpwell.domain.identity import secondary
 from bumpwell.exporters.charts import pain_trend
 from bumpwell.exporters.read_model import (
     EXERCISE_DECISION,
@@ -47,6 +48,7 @@ CSS = """
 body { font-family: "DejaVu Sans", sans-serif; font-size: 8.8pt; color: #111; line-height: 1.32; }
 h1 { font-size: 15pt; margin: 0 0 1mm; } h2 { font-size: 10pt; margin: 3.2mm 0 1mm; border-bottom: 1px solid #999; }
 .sub { color: #444; margin: 0 0 2mm; }
+.who { font-weight: 600; margin: 0 0 1mm; }
 .facts { display: flex; gap: 3mm; } .fact { flex: 1; border: 1px solid #bbb; border-radius: 2mm; padding: 1.5mm 2mm; }
 .fact b { display: block; font-size: 7.5pt; color: #444; font-weight: normal; } .fact span { font-size: 10.5pt; }
 .alert { border: 2px solid #a4161a; border-radius: 2mm; padding: 1mm 2mm; margin: 1mm 0; }
@@ -253,7 +255,8 @@ def report_html(story: PersonStory, compact: bool = False, paper: Paper = "A4") 
     """The report as HTML (printed to PDF by :func:`report_pdf`); ``compact`` sets it smaller, for long records."""
     generated = story.generated_at.strftime("%d %b %Y %H:%M UTC").lstrip("0")
     body = [
-        f"<h1>{escape(story.display_name)}: back and pelvic pain exercise</h1>",
+        f"<h1>{escape(story.identity.full_name)}: back and pelvic pain exercise</h1>",
+        f"<p class='who'>{escape(secondary(story.identity))}</p>",
         f"<p class='sub'>bumpwell report for the midwife, doctor or physiotherapist · generated {generated}</p>",
         _facts(story), _supervision(story),
         "<h2>Red flags and escalations</h2>", _alerts(story),

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bumpwell.domain.access import Role
+from bumpwell.domain.catalogue import Policy
 from bumpwell.errors import Conflict, InvalidRequest, NotFound, Unauthenticated
 from bumpwell.services.common import digest, new_id, new_secret
+from bumpwell.services.identity import IdentityInput, apply_identity, check_identity
 from bumpwell.services.passwords import check_password
 from bumpwell.services.ports import PasswordHasher, Store
 from bumpwell.services.records import ApiTokenRecord, AuditRecord, UserRecord, WebSessionRecord
@@ -77,12 +79,26 @@ def sign_up(
     password: str,
     display_name: str,
     role: Role,
+    policy: Policy,
+    identity: IdentityInput | None = None,
 ) -> UserRecord:
-    """Self-service sign-up, for the roles the installation opens to it."""
+    """Self-service sign-up, for the roles the installation opens to it; a person gives her identifiers too
+    (given and family name, date of birth; hospital number and phone if she wants), checked before anything."""
     if role.value not in rules.signup_roles:
         allowed = ", ".join(sorted(rules.signup_roles)) or "none (ask the administrator for an account)"
         raise InvalidRequest("role", f"sign-up is open to: {allowed}")
-    return create_user(store, hasher, now, email, password, display_name, role)
+    check_email(email)
+    check_password(password, context=(email.strip().lower(), display_name))  # her account first, then who she is
+    checked = None
+    if role is Role.person:
+        given = identity or IdentityInput(display_name, None, None)
+        checked = check_identity(given, now.date(), policy)
+        display_name = checked.given_name
+    user = create_user(store, hasher, now, email, password, display_name, role)
+    if checked is not None:
+        apply_identity(user, checked)
+        store.save(user)
+    return user
 
 
 def start_web_session(store: Store, rules: AuthRules, user: UserRecord, now: datetime) -> tuple[str, str]:

@@ -16,6 +16,10 @@ class UserRecord:
     password_hash: str
     created_at: datetime
     pin_hash: str | None = None
+    family_name: str | None = None
+    date_of_birth: date | None = None
+    hospital_number: str | None = None
+    phone: str | None = None
 
 
 @dataclass(slots=True)

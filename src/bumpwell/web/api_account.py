@@ -14,10 +14,12 @@ from bumpwell.domain.assessment import assess
 from bumpwell.errors import Forbidden, NotFound
 from bumpwell.services import accounts, careteam, credentials, logins, mydata
 from bumpwell.services.common import digest
+from bumpwell.services.identity import IdentityInput, identity_of
 from bumpwell.services.ports import Store
 from bumpwell.services.records import ApiTokenRecord, PersonRecord, UserRecord
 from bumpwell.web import media
 from bumpwell.web import schemas as s
+from bumpwell.web.api_identity import identity_public
 from bumpwell.web.deps import (
     COOKIE,
     DEVICE_COOKIE,
@@ -48,7 +50,10 @@ async def assess_request(
 
 def _me(unit: StoreDep, user: UserRecord, csrf: str | None) -> s.MePublic:
     has_profile = unit.get(PersonRecord, user.id) is not None
-    return s.MePublic(**s.UserPublic.model_validate(user).model_dump(), csrf_token=csrf, has_profile=has_profile)
+    mine = identity_public(identity_of(user)) if user.role == Role.person.value else None
+    return s.MePublic(
+        **s.UserPublic.model_validate(user).model_dump(), csrf_token=csrf, has_profile=has_profile, identity=mine
+    )
 
 
 @router.post("/auth/signup", tags=["accounts"], status_code=status.HTTP_201_CREATED)
@@ -62,6 +67,9 @@ async def sign_up(
         user = accounts.sign_up(
             own, wiring.hasher, wiring.rules, now,
             email=body.email, password=body.password, display_name=body.display_name, role=Role(body.role),
+            policy=wiring.catalogue.policy,
+            identity=IdentityInput(body.display_name, body.family_name, body.date_of_birth, body.hospital_number,
+                                   body.phone),
         )  # fmt: skip
         return user, *accounts.start_web_session(own, wiring.rules, user, now)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from bumpwell.domain.access import Role
+from bumpwell.domain.identity import identifiers
 from bumpwell.errors import Forbidden
 from bumpwell.services import board, flags, presence
 from bumpwell.services.common import Call
@@ -71,6 +72,10 @@ async def clinician_board(who: CallerDep, unit: StoreDep, wiring: WiringDep, pag
         s.BoardRowPublic(
             person_id=r.facts.person_id,
             name=r.facts.name,
+            family_name=r.facts.family_name,
+            date_of_birth=r.facts.date_of_birth,
+            hospital_number=r.facts.hospital_number,
+            identifiers=identifiers(r.facts.identity),
             need=r.need.name,
             reason=r.reason,
             open_flags=r.facts.open_flags,

@@ -19,12 +19,14 @@ from bumpwell import __version__
 from bumpwell.bootstrap import Wiring, unavailable_errors
 from bumpwell.web import (
     api_account,
+    api_identity,
     api_people,
     api_team,
     health,
     page_errors,
     pages_check,
     pages_clinic,
+    pages_identity,
     pages_library,
     pages_session,
     pages_start,
@@ -192,11 +194,13 @@ def create_app(wiring: Wiring) -> FastAPI:
     problems.install(app, unavailable_errors())
     app.include_router(api_account.router)
     app.include_router(api_people.router)
+    app.include_router(api_identity.router)
     app.include_router(api_team.router)
     app.include_router(health.router)
     page_errors.install(app, unavailable_errors())
     views.install_filters(wiring)
     app.include_router(pages_start.router)
+    app.include_router(pages_identity.router)
     app.include_router(pages_session.router)
     app.include_router(pages_check.router)
     app.include_router(pages_library.router)

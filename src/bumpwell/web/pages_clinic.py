@@ -19,7 +19,7 @@ from bumpwell.domain.screening import clearable
 from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from bumpwell.exporters.charts import describe, progress_chart
 from bumpwell.exporters.read_model import TRIAGE_LEVEL
-from bumpwell.services import adjustments, board, careteam, checkins, diary, flags, people, sessions
+from bumpwell.services import adjustments, board, careteam, checkins, diary, flags, identity, people, sessions
 from bumpwell.services.records import UserRecord
 from bumpwell.web import clinic_words as words
 from bumpwell.web.deps import Caller, StoreDep, WiringDep
@@ -86,6 +86,7 @@ def _person_page(
     person = unit.get(UserRecord, person_id)
     if person is None:
         raise NotFound("person")
+    who = identity.get_identity(unit, call, person_id)
     history, checks_total = checkins.list_check_ins(unit, call, person_id, LISTED, 0)
     try:
         plan = checkins.current_plan(unit, call, person_id)
@@ -103,7 +104,7 @@ def _person_page(
     names = {code: rule.name for code, rule in catalogue.rules.items()}
     alone = sum(1 for s in session_list if s.supervision_status == "alone")
     return render(
-        request, wiring, "clinic_person.html", caller, status=status, nav="clinic", person=person,
+        request, wiring, "clinic_person.html", caller, status=status, nav="clinic", person=person, who=who,
         stage=words.stage(profile, today), pattern=words.pattern(history),
         latest=history[0] if history else None, open_flags=open_flags,
         closed_flags=[f for f in recent_flags if f.closed_at is not None],

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwell.domain.access import Role
 from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, TooManyAttempts, Unauthenticated
 from bumpwell.services import accounts, checkins, credentials, logins, people
+from bumpwell.services.identity import identity_of
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PersonRecord, PlanRecord
 from bumpwell.web import forms
@@ -28,6 +29,7 @@ from bumpwell.web.deps import (
     set_device_cookie,
     set_session_cookie,
 )
+from bumpwell.web.pages_identity import DETAILS, identity_input
 from bumpwell.web.views import check_csrf, home_of, page_caller, redirect, render, require_person
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +38,12 @@ STEPS = 5
 FIELD_WORDS = {
     "email": "E-mail address",
     "password": "Password",
-    "display_name": "First name",
+    "display_name": "Given name",
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+    "hospital_number": "Hospital or NHS number",
+    "phone": "Phone number",
     "due_date": "Due date",
     "weeks": "Weeks pregnant",
     "birth_date": "Birth date",
@@ -150,13 +157,16 @@ async def signup(request: Request, form: FormDep, wiring: WiringDep) -> Response
         user = accounts.sign_up(
             own, wiring.hasher, wiring.rules, now, email=str(form.get("email", "")),
             password=str(form.get("password", "")), display_name=str(form.get("display_name", "")), role=role,
+            policy=wiring.catalogue.policy, identity=identity_input(form, "display_name"),
         )  # fmt: skip
         return accounts.start_web_session(own, wiring.rules, user, now)[0]
 
     try:
         token = await in_thread(wiring, work)
     except (InvalidRequest, Conflict) as exc:
-        return _account_page(request, wiring, "signup", form=form, errors=errors_of(exc), status=422)
+        errors = errors_of(exc)
+        errors = {("display_name" if key == "given_name" else key): text for key, text in errors.items()}
+        return _account_page(request, wiring, "signup", form=form, errors=errors, status=422)
     return _logged_in(request, wiring, token, "/start/stage" if role is Role.person else "/join")
 
 
@@ -188,6 +198,8 @@ async def login(request: Request, form: FormDep, wiring: WiringDep) -> Response:
         user = logins.check(own, wiring.hasher, policy, now, admitted, password)
         has_profile = own.get(PersonRecord, user.id) is not None
         to = home_of(user.role) if has_profile or user.role != "person" else "/start/stage"
+        if user.role == "person" and not identity_of(user).complete:
+            to = f"{DETAILS}?next={to}"  # an account made before her identifiers were asked: ask, once a visit
         known = logins.remember_device(own, user, device, now)
         return accounts.start_web_session(own, wiring.rules, user, now)[0], to, known
 

@@ -14,8 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.identity import identifiers
 from bumpwell.errors import BumpwellError, Conflict
 from bumpwell.services import careteam, checkins, flags, presence
+from bumpwell.services.identity import identity_of
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PlanRecord, RedFlagRecord, UserRecord
 from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_thread
@@ -82,6 +84,13 @@ async def confirm(request_id: str, request: Request, form: FormDep, unit: StoreD
     return redirect(f"/supervise?confirmed={asked.id}")
 
 
+def _notice_name(person: UserRecord | None, role: str) -> str:
+    """A clinician reads who it is by two identifiers (two people may share a name); a supervisor her name."""
+    if person is None:
+        return ""
+    return identifiers(identity_of(person)) if role == "clinician" else person.display_name
+
+
 @router.get("/notices", response_class=HTMLResponse)
 async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page: int = 1) -> Response:
     """A member's notices, and everyone's about their own account, newest first, fifty to a page; the unread ones
@@ -98,7 +107,7 @@ async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page
     for notice in found:
         if notice.person_id not in names:
             person = unit.get(UserRecord, notice.person_id)
-            names[notice.person_id] = person.display_name if person else ""
+            names[notice.person_id] = _notice_name(person, caller.user.role)
         if notice.flag_id:
             flag_of[notice.id] = unit.get(RedFlagRecord, notice.flag_id)
     # a presence notice is made with its request (same person, same moment); only a request still open gets a link

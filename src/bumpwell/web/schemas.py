@@ -93,11 +93,44 @@ class Page(Out, Generic[T]):
     offset: int
 
 
+GivenName = Annotated[str, Field(min_length=1, max_length=80, description="given (first) name")]
+FamilyName = Annotated[str, Field(min_length=1, max_length=80, description="family name (surname)")]
+BirthDay = Annotated[Day, Field(description="date of birth, YYYY-MM-DD; an adult (ages in content/policy.yaml)")]
+HospitalNumber = Annotated[
+    str, Field(max_length=20, description="hospital or NHS-style number: letters and digits, spaces, - or /")
+]
+Phone = Annotated[str, Field(max_length=24, description="7 to 15 digits, + in front for abroad")]
+
+
 class SignUpCreate(In):
     email: Annotated[str, Field(min_length=3, max_length=254)]
     password: Annotated[str, Field(min_length=10, max_length=200)]
-    display_name: Annotated[str, Field(min_length=1, max_length=80)]
+    display_name: Annotated[str, Field(min_length=1, max_length=80, description="a person's given name")]
     role: Literal["person", "supervisor", "clinician"] = "person"
+    family_name: Annotated[FamilyName | None, Field(description="needed for a person")] = None
+    date_of_birth: Annotated[BirthDay | None, Field(description="needed for a person")] = None
+    hospital_number: HospitalNumber | None = None
+    phone: Phone | None = None
+
+
+class IdentityUpdate(In):
+    """A person's identifiers: given and family name and date of birth needed, the rest optional."""
+
+    given_name: GivenName
+    family_name: FamilyName
+    date_of_birth: BirthDay
+    hospital_number: HospitalNumber | None = None
+    phone: Phone | None = None
+
+
+class IdentityPublic(Out):
+    given_name: str
+    family_name: str | None = Field(description="null on an account made before family names were asked")
+    date_of_birth: date | None = Field(description="null on an account made before dates of birth were asked")
+    hospital_number: str | None
+    phone: str | None
+    complete: bool = Field(description="true once family name and date of birth are given")
+    identifiers: str = Field(description="as pages show her: 'Hana Silva · born 3 Mar 1994 · MRN 12345'")
 
 
 class LoginCreate(In):
@@ -126,6 +159,7 @@ class UserPublic(Out):
 class MePublic(UserPublic):
     csrf_token: str | None = Field(None, description="send back as X-CSRF-Token on changes made with the cookie")
     has_profile: bool
+    identity: IdentityPublic | None = Field(None, description="a person's identifiers; null for other roles")
 
 
 class MeUpdate(In):
@@ -525,7 +559,11 @@ class PinUpdate(In):
 
 class BoardRowPublic(Out):
     person_id: str
-    name: str
+    name: str = Field(description="her given name")
+    family_name: str | None
+    date_of_birth: date | None
+    hospital_number: str | None
+    identifiers: str = Field(description="full name with date of birth and hospital number, as the board shows")
     need: str = Field(description="red_flag, escalation, clearance, missed or on_track (most pressing first)")
     reason: str
     open_flags: int

@@ -14,9 +14,11 @@ from fastapi.templating import Jinja2Templates
 
 from bumpwell import __version__
 from bumpwell.bootstrap import Wiring
+from bumpwell.domain.identity import identifiers, secondary
 from bumpwell.errors import BumpwellError, Forbidden
 from bumpwell.services import accounts, flags
 from bumpwell.services.common import Call
+from bumpwell.services.identity import identity_of
 from bumpwell.services.ports import Store
 from bumpwell.web.deps import COOKIE, Caller
 
@@ -114,6 +116,8 @@ def install_filters(wiring: Wiring) -> None:
     env.filters["shortday"] = _shortday
     env.filters["moment"] = _moment
     env.filters["machine_time"] = _machine_time
+    env.filters["secondary"] = secondary  # a person's identifiers after her name (born, MRN)
+    env.filters["identifiers"] = lambda user: identifiers(identity_of(user))  # of an account record
     env.globals.update(
         triage_words=TRIAGE_WORDS, kind_words=KIND_WORDS, pattern_words=PATTERN_WORDS, asset_version=ASSET_VERSION
     )

@@ -88,6 +88,7 @@ def _board_rows(linked: Any, today: date) -> Any:
     return select(
         user.id, user.display_name, one(ci.day, ci, oldest=True), one(ci.escalations, ci),
         one(plan.session_count, plan), done, mean_pain(week_ago, today), mean_pain(fortnight_ago, week_ago),
+        user.family_name, user.date_of_birth, user.hospital_number,
     ).where(user.id.in_(linked))  # fmt: skip
 
 
@@ -279,14 +280,15 @@ class SqlStore:
         flags = self._open_flags(linked)
         waiting = self._uncleared(linked, today)
         facts = []
-        for pid, name, first_day, escalations, weekly, done, pain_7d, pain_before in self._session.execute(
-            _board_rows(linked, today)
-        ):
+        for (
+            pid, name, first_day, escalations, weekly, done, pain_7d, pain_before, family, born, number,
+        ) in self._session.execute(_board_rows(linked, today)):  # fmt: skip
             fact = Facts(
                 pid, name, **flags.get(pid, {}), **waiting.get(pid, {}),
                 escalations=tuple((escalations or "").split()), weekly_sessions=weekly or 0, done_7d=int(done or 0),
                 programme_start=first_day, pain_7d=None if pain_7d is None else float(pain_7d),
                 pain_prev_7d=None if pain_before is None else float(pain_before),
+                family_name=family, date_of_birth=born, hospital_number=number,
             )  # fmt: skip
             facts.append(fact)
         return facts

@@ -71,11 +71,16 @@ class User(Base):
     __tablename__ = "users"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    display_name: Mapped[str] = mapped_column(String(80))  # a person's given name (domain.identity)
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     pin_hash: Mapped[str | None] = mapped_column(String(200))  # a supervisor's PIN, to confirm on the person's phone
+    # a person's other identifiers (migration 0006): None on accounts made before them, until she completes them
+    family_name: Mapped[str | None] = mapped_column(String(80))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    hospital_number: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(24))
 
 
 class WebSession(Base):
