@@ -177,7 +177,7 @@ async def export_json(who: CallerDep, unit: StoreDep) -> JSONResponse:
 
 @router.get(
     "/me/export/{table}.csv", tags=["my data"], response_class=Response,
-    responses=media.file_answer(media.CSV, media.TEXT, "one table as CSV"),
+    responses=media.file_answer(media.CSV, media.TEXT, "one table as CSV (UTF-8 with a BOM)"),
 )  # fmt: skip
 async def export_csv(
     table: Annotated[str, Path(pattern="^[a-z_]{1,20}$", description=EXPORT_TABLES)],

@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, mode
 
 from bumpwell.domain.request import LIMIT_MINUTES
 from bumpwell.errors import InvalidRequest
+from bumpwell.web import checkin_schemas
 
 T = TypeVar("T")
 ID = r"^[0-9a-f-]+$"  # ids in paths are UUIDs: nothing else (a NUL above all) reaches a lookup
@@ -249,8 +250,8 @@ class ClearanceCreate(In):
 class CheckInCreate(In):
     """Today's answers, shaped as in the ``bumpwell.assessment/1`` request; the rest comes from the profile."""
 
-    observations: dict[str, Any] | None = None
-    pain: dict[str, Any] | None = None
+    observations: checkin_schemas.Observations | None = None
+    pain: checkin_schemas.Pain | None = None
     wants: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=40)] | None = None
 
 
