@@ -488,3 +488,53 @@ def test_ids_of_another_persons_records_are_not_found_under_ones_own_path(wiring
     assert b.get(of_b(f"/sessions/{session}")).json()["status"] == "started"
     assert b.get(of_b("/diary")).json()["items"][0]["id"] == entry
     assert b.get(of_b("/care-team")).json()[0]["status"] == "active"
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: shows what follows reversed
+OUT_OF_RANGE_DAYS = ("0001-01-01", "9999-12-31")
+
+
+def _poisoned(body: Any, where: str = "") -> Iterator[tuple[str, Any, str]]:
+    """Copies of ``body`` with one text made to carry U+202E, or one date moved out of range: (field, body, kind)."""
+    if isinstance(body, str):
+        if len(body) == 10 and body[4] == "-" and body[7] == "-":
+            for day in OUT_OF_RANGE_DAYS:
+                yield where, day, "day"
+        yield where, f"Ana {RLO}evil", "bidi"
+    elif isinstance(body, dict):
+        for key, value in body.items():
+            for field_path, poisoned, kind in _poisoned(value, f"{where}.{key}" if where else key):
+                yield field_path, body | {key: poisoned}, kind
+    elif isinstance(body, list):
+        for index, value in enumerate(body):
+            for field_path, poisoned, kind in _poisoned(value, f"{where}[{index}]"):
+                yield field_path, [*body[:index], poisoned, *body[index + 1 :]], kind
+
+
+def test_every_text_and_date_any_route_takes_refuses_bidi_controls_and_absurd_days_naming_the_field(
+    wiring: Wiring,
+) -> None:
+    scene = build_scene(wiring)
+    callers = {"POST /presence-requests": "own"}
+    tried, wrong = set(), []
+    for (method, path), make_body in BODIES.items():
+        row = next((r for r in [*MATRIX, *ACCOUNT_MATRIX] if (r.method, r.path) == (method, path)), None)
+        assert row is not None, (method, path)
+        caller = callers.get(f"{method} {path}") or next(c for c in CALLERS if row.expected(c) in (200, 201, 204))
+        user = scene.callers[caller]
+        url = ((PEOPLE if path.startswith("/") and not path.startswith("/api/") else "") + path).format(
+            **ids(scene, method, path)
+        )
+        for field_path, body, kind in _poisoned(make_body(scene)):
+            tried.add(kind)
+            answer = user.client.request(method, url, json=body, headers=user.headers)
+            fields_named = [e["field"] for e in answer.json().get("errors", [])] if answer.status_code == 422 else []
+            if answer.status_code != 422 or not any(f == field_path or f.endswith(field_path) for f in fields_named):
+                wrong.append(f"{method} {path} {kind} in {field_path}: {answer.status_code} {answer.text[:160]}")
+    assert tried == {"bidi", "day"}
+    assert not wrong, "\n".join(wrong)
+    names = [user.get("/api/v1/me").json()["display_name"] for user in scene.callers.values() if user.csrf]
+    assert not any(RLO in name for name in names)
+    rename = scene.a.patch("/api/v1/me", {"display_name": f"Ana{RLO}"})
+    assert rename.status_code == 422
+    assert rename.json()["errors"][0]["field"] == "display_name"

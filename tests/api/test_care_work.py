@@ -100,6 +100,18 @@ def test_a_required_session_needs_a_supervisor_or_the_choice_to_start_alone(wiri
     assert seen["supervision_status"] == "alone", "the clinician sees that she chose to start alone"
 
 
+def test_a_presence_request_is_for_today_and_one_for_another_day_notifies_nobody(wiring: Wiring) -> None:
+    ana, sam, _cleo = team(wiring)
+    _day, index = required_session(ana)
+    for day, words in (("9999-12-31", "must be a date from 1900-01-01 to 2100-12-31"), ("2027-01-12", "must be today")):
+        refused = ana.post(url(ana, "/presence-requests"), {"day": day, "index": index})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"][0]["field"] == "day"
+        assert words in refused.json()["errors"][0]["message"]
+    assert sam.get("/api/v1/me/presence-requests").json() == []
+    assert [n for n in sam.get("/api/v1/me/notices").json()["items"] if n["kind"] == "presence"] == []
+
+
 def test_a_supervisor_confirms_on_their_own_phone_and_the_session_records_them(wiring: Wiring, clock: Clock) -> None:
     ana, sam, cleo = team(wiring)
     day, index = required_session(ana)

@@ -319,6 +319,22 @@ def test_a_note_needs_words_and_she_reads_it(wiring: Wiring, clock: Clock) -> No
     assert "Keep to flat walks this week." in ana.client.get("/progress").text
 
 
+def test_a_note_or_a_plan_change_with_a_bidirectional_control_is_refused_naming_the_field(
+    wiring: Wiring, clock: Clock
+) -> None:
+    cleo = sign_up(wiring, "clinician", "Cleo")
+    ana = linked(wiring, clock, cleo, "Ana")
+    note = post(cleo, f"{page_of(ana)}/notes", {"text": "Walk \u202egnol"})
+    assert note.status_code == 422
+    assert "Text: must not contain bidirectional control characters" in note.text
+    change = {"exercise": "walking", "action": "exclude", "reason": "not \u2066now"}
+    refused = post(cleo, f"{page_of(ana)}/adjustments", change)
+    assert refused.status_code == 422
+    assert "Reason: must not contain bidirectional control characters" in refused.text
+    assert ana.get(api(ana, "/notes")).json()["items"] == []
+    assert ana.get(api(ana, "/plan")).json()["adjustments"] == []
+
+
 def test_a_page_for_someone_who_has_not_set_up_her_stage_yet_still_opens(wiring: Wiring) -> None:
     cleo = sign_up(wiring, "clinician", "Cleo")
     ana = sign_up(wiring, "person", "Ana")

@@ -225,6 +225,25 @@ def test_the_diary_keeps_one_tap_and_progress_draws_the_chart(wiring: Wiring) ->
     assert b"<svg" in chart.content
 
 
+def test_a_diary_day_out_of_range_or_a_name_with_a_bidirectional_control_is_refused_naming_the_field(
+    wiring: Wiring,
+) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    token = csrf(client.get("/today").text)
+    for day in ("0001-01-01", "9999-12-31"):
+        page = client.post("/diary", data={"csrf_token": token, "day": day, "pain": "3"})
+        assert page.status_code == 422
+        assert "Day: must be" in page.text
+    assert "/10" not in client.get("/diary").text  # nothing was kept
+    other = TestClient(create_app(wiring), follow_redirects=True)
+    body = {"csrf_token": csrf(other.get("/signup").text), "display_name": "Ana\u202eevil",
+            "email": "bidi@example.org", "password": PASSWORD}  # fmt: skip
+    refused = other.post("/signup", data=body)
+    assert refused.status_code == 422
+    assert "Display name: must not contain bidirectional control characters" in refused.text
+
+
 def test_the_library_and_an_exercise_say_why_it_is_or_is_not_in_the_plan(wiring: Wiring) -> None:
     client = signed_up(wiring)
     onboard(client)

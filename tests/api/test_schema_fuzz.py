@@ -164,3 +164,18 @@ def test_text_with_a_nul_character_is_refused_before_it_reaches_the_database(per
         response = person.client.request(method, url, json=body, headers=person.headers)
         assert response.status_code == 422, f"{method} {url}: {response.text}"
         assert response.json()["errors"][0]["field"] == field
+
+
+def test_bidirectional_controls_and_absurd_days_are_refused_naming_the_field(person: User) -> None:
+    """U+202E reversed names on clinicians' pages; a presence request for 9999-12-31 notified supervisors."""
+    me = f"/api/v1/people/{person.id}"
+    for method, url, body, field in [
+        ("PATCH", "/api/v1/me", {"display_name": "Ana\u202e"}, "display_name"),
+        ("POST", f"{me}/diary", {"day": "2027-01-11", "pain": 2, "note": "a\u2067b"}, "note"),
+        ("POST", f"{me}/diary", {"day": "0001-01-01", "pain": 2}, "day"),
+        ("POST", f"{me}/presence-requests", {"day": "9999-12-31", "index": 0}, "day"),
+        ("POST", "/api/v1/me/tokens", {"name": "\u202dscript"}, "name"),
+    ]:
+        response = person.client.request(method, url, json=body, headers=person.headers)
+        assert response.status_code == 422, f"{method} {url}: {response.text}"
+        assert response.json()["errors"][0]["field"] == field

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from statistics import mean
 from typing import Any
 
+from bumpwell.domain import input_rules
 from bumpwell.domain.access import Area, Verb
 from bumpwell.errors import InvalidRequest, NotFound
 from bumpwell.services.common import Call, authorize, new_id
@@ -25,6 +26,8 @@ def write_entry(
     authorize(store, call, Verb.write, Area.diary, person_id, f"diary {day.isoformat()}")
     if day > today:
         raise InvalidRequest("day", f"must be today ({today.isoformat()}) or earlier")
+    if input_rules.day_problem(day) is not None:
+        raise InvalidRequest("day", f"must be a date from {input_rules.EARLIEST_DAY.isoformat()} to today")
     if not 0 <= pain <= PAIN_MAX:
         raise InvalidRequest("pain", f"must be a whole number from 0 to {PAIN_MAX}")
     if len(note) > NOTE_MAX:

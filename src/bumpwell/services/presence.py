@@ -89,11 +89,15 @@ def with_pin(
     return Supervision("confirmed", supervisor.id, supervisor.display_name, Method.pin)
 
 
-def ask(store: Store, call: Call, policy: Policy, person_id: str, day: date, index: int) -> PresenceRequestRecord:
+def ask(
+    store: Store, call: Call, policy: Policy, person_id: str, day: date, index: int, today: date
+) -> PresenceRequestRecord:
     """The person asks their supervisors to confirm on their own phones (open ``presence_request_min``); each gets
-    a notice in the app."""
+    a notice in the app. The request is for a session today: it ends within the hour."""
     if call.user.id != person_id:
         raise NotFound("person")
+    if day != today:
+        raise InvalidRequest("day", f"must be today ({today.isoformat()}): a request lasts minutes, not days")
     team = supervisors(store, person_id)
     if not team:
         raise Conflict("supervisor", "nobody has joined your care team as a supervisor yet; invite someone first")

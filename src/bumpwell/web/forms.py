@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
+from bumpwell.domain import input_rules
 from bumpwell.domain.stage import GESTATION_WEEKS, due_date_for
 from bumpwell.errors import InvalidRequest
 
@@ -51,6 +52,14 @@ AGGRAVATORS = [
     ("lifting", "Lifting"),
 ]
 BLEEDING = ("none", "spotting", "light", "heavy")
+
+
+def checked_form(form: dict[str, Any]) -> dict[str, Any]:
+    """``form``, unless a field holds text no page stores (``domain.input_rules``): then a 422 naming the field."""
+    found = input_rules.first_text_problem(form)
+    if found is not None:
+        raise InvalidRequest(*found)
+    return form
 
 
 def observations(form: dict[str, Any], per_hour: int) -> dict[str, Any]:
@@ -100,9 +109,13 @@ def _day(raw: object, field: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidRequest(field, "enter a date as day, month and year") from None
+    problem = input_rules.day_problem(day)
+    if problem is not None:
+        raise InvalidRequest(field, problem)
+    return day
 
 
 def stage(form: dict[str, Any], today: date) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bumpwell.errors import BumpwellError, Forbidden, NotFound, Unauthenticated
+from bumpwell.errors import BumpwellError, Forbidden, InvalidRequest, NotFound, Unauthenticated
 from bumpwell.web.problems import LOG, RETRY_AFTER_S
 from bumpwell.web.views import TEMPLATES, ElsewhereHome, LoginRequired, redirect
 
@@ -22,10 +22,13 @@ WORDS = {
 }
 
 
-def _page(request: Request, status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
+def _page(
+    request: Request, status: int, headers: dict[str, str] | None = None, field: tuple[str, str] | None = None
+) -> HTMLResponse:
     title, detail = WORDS.get(status, WORDS[500])
+    errors = {} if field is None else {field[0]: f"{field[0].replace('_', ' ').capitalize()}: {field[1]}"}
     wiring = request.app.state.wiring
-    context = {"title": title, "detail": detail, "user": None, "csrf_token": "", "errors": {}, "form": {},
+    context = {"title": title, "detail": detail, "user": None, "csrf_token": "", "errors": errors, "form": {},
                "emergency_number": wiring.settings.emergency_number, "unavailable": status == 503}  # fmt: skip
     return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
 
@@ -62,7 +65,8 @@ def install(app: FastAPI, unavailable_errors: tuple[type[Exception], ...] = ()) 
         if isinstance(exc, unavailable_errors):
             LOG.warning("database unavailable for %s %s: %s", request.method, request.url.path, type(exc).__name__)
             return _page(request, 503, {"Retry-After": str(RETRY_AFTER_S)})
-        return _page(request, _status(exc))
+        field = (exc.field, exc.message) if isinstance(exc, InvalidRequest) else None
+        return _page(request, _status(exc), field=field)
 
     kinds = (BumpwellError, StarletteHTTPException, RequestValidationError, LoginRequired, ElsewhereHome)
     for kind in kinds + unavailable_errors:

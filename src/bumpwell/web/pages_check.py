@@ -126,7 +126,8 @@ async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
         return _stop_page(request, wiring, caller, record)
     if required and who == "ask":
         try:
-            asked = presence.ask(unit, caller.call, wiring.catalogue.policy, caller.user.id, wiring.today(), index)
+            today = wiring.today()
+            asked = presence.ask(unit, caller.call, wiring.catalogue.policy, caller.user.id, today, index, today)
         except Conflict:
             unit.commit()
             return redirect(f"/check/alone?index={index}")

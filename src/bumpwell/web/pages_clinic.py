@@ -22,6 +22,7 @@ from bumpwell.exporters.read_model import TRIAGE_LEVEL
 from bumpwell.services import adjustments, board, careteam, checkins, diary, flags, identity, people, sessions
 from bumpwell.services.records import UserRecord
 from bumpwell.web import clinic_words as words
+from bumpwell.web import forms
 from bumpwell.web.deps import Caller, StoreDep, WiringDep
 from bumpwell.web.pages_library import SVG_CSP
 from bumpwell.web.views import LoginRequired, check_csrf, page_caller, redirect, render
@@ -37,7 +38,7 @@ async def clinic_form(request: Request) -> dict[str, Any]:
     data = await request.form()
     out: dict[str, Any] = {key: str(data.getlist(key)[-1]) for key in data}
     out["allowed"] = [str(v) for v in data.getlist("allowed")]
-    return out
+    return forms.checked_form(out)
 
 
 ClinicForm = Annotated[dict[str, Any], Depends(clinic_form)]

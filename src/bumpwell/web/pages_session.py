@@ -167,14 +167,10 @@ async def diary_entry(request: Request, form: FormDep, unit: StoreDep, wiring: W
     """One tap: the day's pain."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
-    try:
-        day = date.fromisoformat(str(form.get("day", "")))
-        pain = forms._whole(form.get("pain", ""), "pain", 0, 10)
-        diary.write_entry(
-            unit, caller.call, caller.user.id, day, pain, str(form.get("note", ""))[:2000], wiring.today()
-        )
-    except (ValueError, InvalidRequest):
-        return redirect("/diary")
+    day = forms._day(form.get("day"), "day") or wiring.today()
+    pain = forms._whole(form.get("pain", ""), "pain", 0, 10)
+    # a refusal (a day out of range, say) is a page naming the field, never a silent return to the diary
+    diary.write_entry(unit, caller.call, caller.user.id, day, pain, str(form.get("note", ""))[:2000], wiring.today())
     unit.commit()
     referer = "/today" if form.get("from") == "today" else "/diary"
     return redirect(referer)

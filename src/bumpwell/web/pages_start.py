@@ -62,7 +62,7 @@ async def form_data(request: Request) -> dict[str, Any]:
         out[key] = (
             [str(v) for v in values] if key in ("conditions", "signs", "locations", "aggravators") else str(values[-1])
         )
-    return out
+    return forms.checked_form(out)
 
 
 FormDep = Annotated[dict[str, Any], Depends(form_data)]

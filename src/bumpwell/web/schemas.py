@@ -10,6 +10,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from bumpwell.domain import input_rules
 from bumpwell.domain.request import LIMIT_MINUTES
 from bumpwell.errors import InvalidRequest
 from bumpwell.web import checkin_schemas
@@ -30,9 +31,10 @@ def _day(value: object) -> object:
     if not isinstance(value, str) or len(value) != 10:
         raise ValueError("must be a date written YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError("must be a real date written YYYY-MM-DD") from None
+    return day
 
 
 Int = Annotated[int, Strict()]
@@ -72,11 +74,24 @@ class In(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
-        """No text may hold the NUL character: PostgreSQL cannot store it, and no one means to send it."""
+        """No text may hold the NUL character (PostgreSQL cannot store it, and no one means to send it), nor a
+        bidirectional control (``domain.input_rules``, shared with the pages' forms)."""
         where = _nul_at(data, "")
         if where is not None:
             raise InvalidRequest(where or "body", "must not contain the NUL character")
+        found = input_rules.first_text_problem(data)
+        if found is not None:
+            raise InvalidRequest(*found)
         return data
+
+    @model_validator(mode="after")
+    def _sane_days(self) -> Any:
+        """Every date between 1900 and 2100 (``domain.input_rules``): a rule JSON Schema cannot state, so a 422."""
+        for name, value in self:
+            problem = input_rules.day_problem(value) if type(value) is date else None
+            if problem is not None:
+                raise InvalidRequest(name, problem)
+        return self
 
 
 class Out(BaseModel):
