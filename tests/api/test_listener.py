@@ -74,7 +74,9 @@ def test_a_thousand_idle_sockets_do_not_block_a_normal_request_and_are_closed(se
         answer = httpx.get(f"http://{host}:{port}/login", timeout=5)
         took = time.monotonic() - started
         assert answer.status_code == 200
-        assert took < 2, f"a normal request took {took:.2f} s beside {IDLE} idle sockets"
+        # the audit saw every request fail for 20 s; here it only waits for the loop to accept the crowd (a busy
+        # 2-core machine takes about 2 s), so the bound is generous
+        assert took < 5, f"a normal request took {took:.2f} s beside {IDLE} idle sockets"
         for client in trickling[:10]:
             client.sendall(b"s")  # a byte now and then does not keep a connection alive
         time.sleep(QuickHeadTimeout.head_timeout_s + 0.5)
