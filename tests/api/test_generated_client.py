@@ -90,7 +90,14 @@ def _model(name: str, value: dict[str, Any]) -> Any:
 @contextmanager
 def _authenticated(generated: ModuleType, origin: str) -> Iterator[tuple[Any, str]]:
     """Sign up, then an API token: the token's client (closed after) and the person's id."""
-    body = {"email": f"gen.{time.time_ns()}@example.org", "password": "correct horse battery", "display_name": "Gen"}
+    body = {
+        "email": f"gen.{time.time_ns()}@example.org",
+        "password": "correct horse battery",
+        "display_name": "Gen",
+        "family_name": "Rata",
+        "date_of_birth": "1993-05-04",
+        "hospital_number": "H123456",
+    }
     with generated.Client(origin) as anonymous:
         signed = _call("accounts", "sign_up_api_v1_auth_signup_post", client=anonymous,
                        body=_model("SignUpCreate", body))  # fmt: skip
