@@ -58,6 +58,9 @@ def test_weeks_of_plans_export_one_active_care_plan_and_a_closed_flag_names_its_
     closed_by = next(e for e in flag["extension"] if e["url"].endswith("/flag-closed-by"))
     assert closed_by["valueReference"]["display"] == "Cleo"
     assert all(e["request"]["method"] == "PUT" and "?identifier=" in e["request"]["url"] for e in bundle["entry"])
+    (patient,) = _resources(bundle, "Patient")  # her identifiers from sign-up
+    assert patient["name"] == [{"use": "official", "text": "Ana Silva", "given": ["Ana"], "family": "Silva"}]
+    assert patient["birthDate"] == "1994-03-03"
     (status,) = [o for o in _resources(bundle, "Observation") if o["code"]["coding"][0]["code"] == "82810-3"]
     assert status["valueCodeableConcept"]["coding"][0]["code"] == "77386006"
 

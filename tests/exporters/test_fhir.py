@@ -109,7 +109,7 @@ def test_every_resource_has_a_generated_xhtml_narrative_in_plain_words(story: Pe
         assert text["div"].startswith('<div xmlns="http://www.w3.org/1999/xhtml"><p>')
         assert len(re.sub("<[^>]+>", "", text["div"])) > 10
     (patient,) = _resources(story, "Patient")
-    assert "Ana, bumpwell user." in patient["text"]["div"]
+    assert "Ana Sofia Lindqvist, born 2 Jun 1994 · MRN RX4471." in patient["text"]["div"]
 
 
 def test_every_pain_observation_is_a_loinc_0_to_10_survey_score_of_a_diary_day(story: PersonStory) -> None:
@@ -169,7 +169,8 @@ def test_after_the_birth_the_status_says_not_pregnant_and_the_delivery_date_is_l
 
 def test_the_patient_has_name_parts_birth_date_hospital_number_and_phone_but_no_gender(story: PersonStory) -> None:
     (patient,) = _resources(story, "Patient")
-    assert patient["name"] == [{"use": "official", "text": "Ana", "family": "Lindqvist", "given": ["Ana", "Sofia"]}]
+    assert patient["name"] == [{"use": "official", "text": "Ana Sofia Lindqvist", "family": "Lindqvist",
+                               "given": ["Ana", "Sofia"]}]  # fmt: skip
     assert patient["birthDate"] == "1994-06-02"
     assert patient["identifier"][0] == {"system": f"{CANON}/identifier/person", "value": story.person_id}
     hospital = patient["identifier"][1]

@@ -162,6 +162,6 @@ def test_a_plan_without_sessions_says_the_last_check_in_advised_no_exercise(stor
 
 
 def test_the_report_never_speaks_of_a_diagnosis_and_escapes_what_people_typed(story: PersonStory) -> None:
-    html = report_html(replace(story, display_name="<b>Ana</b>"))
+    html = report_html(replace(story, display_name="<b>Ana</b>", given_name="<b>Ana</b>"))
     assert "&lt;b&gt;Ana&lt;/b&gt;" in html
     assert "diagnos" not in html.replace("not a diagnosis", "")

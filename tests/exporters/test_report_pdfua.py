@@ -92,9 +92,9 @@ def test_the_report_is_tagged_in_english_with_xmp_metadata_declaring_pdf_ua_1(st
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 - as above
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert 'pdfuaid:part="1"' in xmp
-    assert "bumpwell report for Ana, 15 Feb 2027" in xmp
+    assert "bumpwell report for Ana Sofia Lindqvist, 15 Feb 2027" in xmp
     assert reader.metadata is not None
-    assert reader.metadata.title == "bumpwell report for Ana, 15 Feb 2027"
+    assert reader.metadata.title == "bumpwell report for Ana Sofia Lindqvist, 15 Feb 2027"
 
 
 def test_a_screen_reader_reads_the_chart_as_words_between_its_heading_and_the_clearances(story: PersonStory) -> None:
@@ -121,7 +121,7 @@ def test_pdfinfo_sees_a_tagged_one_page_pdf_with_its_title_on_the_chosen_paper(
     info = _pdfinfo(report_pdf(story, paper))  # type: ignore[arg-type]
     assert "Tagged:          yes" in info
     assert "Metadata Stream: yes" in info
-    assert "Title:           bumpwell report for Ana, 15 Feb 2027" in info
+    assert "Title:           bumpwell report for Ana Sofia Lindqvist, 15 Feb 2027" in info
     assert "Pages:           1" in info
     assert f"Page size:       {size}" in info
     assert "pdfuaid:part" in _pdfinfo(report_pdf(story, paper), "-meta")  # type: ignore[arg-type]

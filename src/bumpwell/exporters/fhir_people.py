@@ -3,6 +3,7 @@ reported (Condition, with a clinician's clearance) and the clinicians who acted 
 
 from __future__ import annotations
 
+from bumpwell.domain.identity import secondary
 from bumpwell.exporters.fhir_codes import (
     DELIVERY_DATE,
     DUE_DATE,
@@ -41,7 +42,7 @@ def practitioner_ref(user_id: str | None, name: str | None) -> Json:
 
 def patient(story: PersonStory) -> Json:
     """The person: her name in parts where the care team recorded them, birth date, hospital number and phone."""
-    name: Json = {"use": "official", "text": story.display_name}
+    name: Json = {"use": "official", "text": story.identity.full_name}
     if story.family_name:
         name["family"] = story.family_name
     if story.given_name:
@@ -52,12 +53,9 @@ def patient(story: PersonStory) -> Json:
                     text="Hospital number")})  # fmt: skip
     resource: Json = {"resourceType": "Patient", "id": resource_id("patient", story.person_id), "identifier": ids,
                       "name": [name]}  # fmt: skip
-    words = [f"{story.display_name}, bumpwell user."]
+    words = [f"{story.identity.full_name}, {secondary(story.identity)}."]
     if story.date_of_birth is not None:
         resource["birthDate"] = story.date_of_birth.isoformat()
-        words.append(f"Born {day_words(story.date_of_birth)}.")
-    if story.hospital_number:
-        words.append(f"Hospital number {story.hospital_number}.")
     if story.phone:
         resource["telecom"] = [{"system": "phone", "value": story.phone, "use": "mobile"}]
     # No gender: pregnancy does not say which administrative gender a person has.

@@ -248,7 +248,7 @@ def _chart_words(story: PersonStory) -> str:
 
 def report_title(story: PersonStory) -> str:
     """The document's title: the report, the person and the day it was made."""
-    return f"bumpwell report for {story.display_name}, {_day(story.generated_at.date())}"
+    return f"bumpwell report for {story.identity.full_name}, {_day(story.generated_at.date())}"
 
 
 def report_html(story: PersonStory, compact: bool = False, paper: Paper = "A4") -> str:
