@@ -36,8 +36,8 @@ def _key(*parts: str) -> str:
 
 
 def dummy_hash(hasher: PasswordHasher) -> str:
-    """The hash an unknown e-mail's password is checked against, made once with ``hasher``'s parameters (a server
-    worker makes it before its first request, so no login pays for it)."""
+    """The hash an unknown e-mail's password is checked against, made once with ``hasher``'s parameters, by the
+    first login of the process whatever its e-mail (so that first one tells nothing either)."""
     stored = _DUMMY.get("hash")
     if stored is None or hasher.needs_rehash(stored):
         stored = _DUMMY["hash"] = hasher.hash("no account has this password: bumpwell dummy")
@@ -107,8 +107,8 @@ def admit(store: Store, policy: Policy, now: datetime, email: str, client: str, 
 def check(store: Store, hasher: PasswordHasher, policy: Policy, now: datetime, admitted: Admission,
           password: str) -> UserRecord:  # fmt: skip
     """The account when ``password`` is its own; one hash check whether or not the account exists."""
-    user = _account(store, admitted.email)
-    if not hasher.verify(user.password_hash if user is not None else dummy_hash(hasher), password) or user is None:
+    user, dummy = _account(store, admitted.email), dummy_hash(hasher)
+    if not hasher.verify(user.password_hash if user is not None else dummy, password) or user is None:
         raise Unauthenticated(WRONG)
     store.clear_attempts(admitted.key)
     window, days = timedelta(minutes=policy.login_window_min), timedelta(days=policy.known_device_days)

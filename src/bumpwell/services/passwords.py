@@ -40,12 +40,6 @@ def _common() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-def prepare() -> None:
-    """Load the common list and zxcvbn before the first request (a server worker does, then freezes them)."""
-    _common()
-    _estimate("warm up the estimator")
-
-
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 

@@ -9,16 +9,13 @@ from sqlalchemy.orm import configure_mappers
 
 from bumpwell.bootstrap import settings_from_environment, wire
 from bumpwell.exporters.report import load_renderer
-from bumpwell.services import logins, passwords
 from bumpwell.web.app import create_app
 from bumpwell.web.views import TEMPLATES
 
 
 def app_from_environment() -> FastAPI:
     """A fully wired app from ``BUMPWELL_*`` settings (``uvicorn --factory bumpwell.web.asgi:app_from_environment``)."""
-    wiring = wire(settings_from_environment())
-    app = create_app(wiring)
-    logins.dummy_hash(wiring.hasher)  # an unknown e-mail's first login costs one hash, like every other
+    app = create_app(wire(settings_from_environment()))
     settle()
     return app
 
@@ -37,6 +34,5 @@ def settle() -> None:
         env.get_template(name)
     configure_mappers()
     load_renderer()
-    passwords.prepare()
     gc.collect()
     gc.freeze()
