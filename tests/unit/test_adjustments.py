@@ -9,7 +9,7 @@ import pytest
 
 from bumpwell.domain.adjustments import Adjustment, apply, problem
 from bumpwell.domain.catalogue import Catalogue
-from bumpwell.domain.planning import aerobic_minutes
+from bumpwell.domain.timing import aerobic_minutes
 from tests.conftest import base_request, planned, run
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bumpwell.domain.catalogue import Catalogue
-from bumpwell.domain.programme import History, SessionOutcome, days_worse, provoking, summarise
+from bumpwell.domain.programme import History, SessionOutcome, counts_for_adherence, days_worse, provoking, summarise
 from bumpwell.domain.session_state import require_running
 from bumpwell.domain.stage import gestation_on, postpartum_on
 from bumpwell.errors import Conflict
@@ -123,3 +123,8 @@ def test_days_worse_counts_only_days_after_the_programme_started() -> None:
     assert days_worse(history(started=D, diary=diary), 2) == 0
     later = ((date(2027, 1, 12), 9),)  # a day after today (a clock behind the diary) never counts
     assert days_worse(history(diary=later), 2) == 0
+
+
+def test_pelvic_floor_sessions_three_times_a_day_do_not_count_in_adherence() -> None:
+    assert not counts_for_adherence("pelvic_floor")
+    assert all(counts_for_adherence(kind) for kind in ("strength", "aerobic", "stretch", "mixed"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bumpwell.domain.catalogue import Catalogue, Policy
-from bumpwell.domain.planning import session_minutes
+from bumpwell.domain.timing import session_minutes
 
 FRAME = frozenset({"warm_up", "cool_down"})  # categories that make no session on their own
 

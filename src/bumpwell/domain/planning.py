@@ -7,18 +7,17 @@ each session into the time available.
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from bumpwell.domain.catalogue import Catalogue, Exercise, Note, Policy, Selector
+from bumpwell.domain.catalogue import Catalogue, Exercise, Note, Selector
 from bumpwell.domain.progression import Dosing, dose_for
 from bumpwell.domain.request import Request
+from bumpwell.domain.timing import Item, bouts, fresh, item_seconds, session_minutes, spread
 
-Item = dict[str, Any]
 Session = dict[str, Any]
 Choice = tuple[str, list[str]]  # exercise id, the notes of the swaps that led to it
 
@@ -50,58 +49,6 @@ def generate_week(req: Request, catalogue: Catalogue, stage: str, rules: PlanRul
     }
 
 
-def aerobic_minutes(plan: Mapping[str, Any], catalogue: Catalogue) -> int:
-    """The aerobic minutes (walking, swimming, water walking) a plan holds."""
-    return sum(
-        item["dose"]["minutes"] or 0
-        for session in plan.get("sessions", [])
-        for item in session["items"]
-        if catalogue.exercises[item["exercise"]].category == "aerobic"
-    )
-
-
-def item_seconds(item: Item, policy: Policy) -> int:
-    """How long one planned item takes, rests and the change-over included."""
-    dose = item["dose"]
-    if dose["minutes"]:
-        return int(dose["minutes"]) * 60
-    sets = dose["sets"] or 1
-    per_rep = (dose["hold_s"] or 0) + policy.seconds_per_rep
-    sides = 2 if dose["sides"] == "each" else 1
-    work = sets * (dose["reps"] or 1) * per_rep * sides
-    return int(work + policy.rest_between_sets_s * (sets - 1) + policy.change_over_s)
-
-
-def session_minutes(items: list[Item], policy: Policy) -> int:
-    """A session's estimated length in whole minutes (at least one)."""
-    return max(1, math.ceil(sum(item_seconds(i, policy) for i in items) / 60))
-
-
-def spread(total: int, caps: list[int]) -> list[int]:
-    """``total`` minutes over days as evenly as their ``caps`` allow (what a day cannot take goes to the others)."""
-    out = [0] * len(caps)
-    left = total
-    open_days = [i for i, cap in enumerate(caps) if cap > 0]
-    while left > 0 and open_days:
-        share = max(1, left // len(open_days))
-        for day in list(open_days):
-            add = min(share, caps[day] - out[day], left)
-            out[day] += add
-            left -= add
-            if out[day] >= caps[day]:
-                open_days.remove(day)
-            if left == 0:
-                break
-    return out
-
-
-def bouts(minutes: int, longest: int) -> list[int]:
-    """``minutes`` split into the fewest near-equal bouts of at most ``longest``."""
-    count = max(1, math.ceil(minutes / longest))
-    base, extra = divmod(minutes, count)
-    return [base + (1 if i < extra else 0) for i in range(count)]
-
-
 class _Planner:
     def __init__(self, req: Request, catalogue: Catalogue, stage: str, rules: PlanRules) -> None:
         self.req, self.cat, self.stage, self.rules = req, catalogue, stage, rules
@@ -114,6 +61,9 @@ class _Planner:
         self.extras = self.pick_slots((*t.stretch, *t.yoga))  # the week's stretches and yoga, taken in turn
         self.cursor = 0
         self.uses = [0] * len(self.extras)
+        self.made: dict[tuple[Any, ...], Item] = {}  # items already dosed, copied out fresh for each session
+        self.strong: dict[int | None, list[Choice]] = {}
+        self.costs: dict[int, int] = {}  # seconds of each shared item, by its id (the items live as long as this)
 
     # -- choosing exercises -------------------------------------------------------------------------
     def allowed(self, exercise_id: str) -> bool:
@@ -161,6 +111,11 @@ class _Planner:
 
     def strength(self, rank: int) -> list[Choice]:
         """The strength day's exercises; on every other one the template's alternates come in, for variety."""
+        if rank % 2 not in self.strong:
+            self.strong[rank % 2] = self.choose_strength(rank % 2)
+        return self.strong[rank % 2]
+
+    def choose_strength(self, rank: int) -> list[Choice]:
         chosen = []
         for exercise_id, notes in self.pick_slots(self.cat.template.strength):
             other = self.cat.template.alternates.get(exercise_id)
@@ -180,8 +135,15 @@ class _Planner:
         *,
         dosing: Dosing | None = None,
     ) -> Item:
+        key = (exercise_id, tuple(swaps), minutes, extra, dosing)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = self.new_item(exercise_id, swaps, minutes, extra, dosing or self.rules.dosing)
+        return made  # shared: whatever goes into a session is copied out with fresh()
+
+    def new_item(self, exercise_id: str, swaps: list[str], minutes: int | None, extra: str, dosing: Dosing) -> Item:
         ex = self.cat.exercises[exercise_id]
-        dose = dose_for(ex, dosing or self.rules.dosing, self.policy)
+        dose = dose_for(ex, dosing, self.policy)
         if minutes is not None:
             dose["minutes"] = minutes
         support = self.rules.support is not None and self.rules.support.matches(ex)
@@ -198,7 +160,10 @@ class _Planner:
         }
 
     def seconds(self, item: Item) -> int:
-        return item_seconds(item, self.policy)
+        cost = self.costs.get(id(item))
+        if cost is None:
+            cost = self.costs[id(item)] = item_seconds(item, self.policy)
+        return cost
 
     # -- the week ---------------------------------------------------------------------------------
     def sessions(self) -> list[Session]:
@@ -219,8 +184,10 @@ class _Planner:
             items, kind = main.get(offset, ([], ""))
             if items:
                 out.append(self.session(day, kind, items))
-            for _ in range(self.policy.pelvic_floor_sessions_a_day if pelvic else 0):
-                out.append(self.session(day, "pelvic_floor", copy.deepcopy(pelvic)))
+            if pelvic:
+                template = self.session(day, "pelvic_floor", pelvic)
+                for _ in range(self.policy.pelvic_floor_sessions_a_day):
+                    out.append({**template, "items": [fresh(item) for item in pelvic]})
         return out
 
     def strength_days(self, count: int) -> set[int]:
@@ -275,16 +242,16 @@ class _Planner:
         if "walking" in ex.harder:  # the easier variant of walking is itself a few minutes at a time
             longest = ex.dose[self.rules.dosing.level].minutes
         if longest is None or minutes <= longest:
-            return [self.item(*choice, minutes=minutes)]
+            return [fresh(self.item(*choice, minutes=minutes))]
         parts = bouts(minutes, longest)
         note = self.rules.bout_note.format(minutes=max(parts), bouts=len(parts))
-        return [self.item(*choice, minutes=part, extra=note) for part in parts]
+        return [fresh(self.item(*choice, minutes=part, extra=note)) for part in parts]
 
     def main_session(self, rank: int | None, aerobic: Choice | None, minutes: int) -> tuple[list[Item], str]:
         """Aerobic first (its first minutes warm up), then strength, stretches in turn, and a cool-down if it fits."""
         left = self.budget * 60
         walks = self.walks(aerobic, minutes) if aerobic is not None and minutes > 0 else []
-        left -= sum(self.seconds(i) for i in walks)
+        left -= sum(item_seconds(i, self.policy) for i in walks)
         strength: list[Item] = []
         for choice in self.strength(rank) if rank is not None else []:
             left = self.fit(strength, self.item(*choice), left)
@@ -310,7 +277,7 @@ class _Planner:
         """Add ``item`` when it fits in the ``left`` seconds and is not there yet; return the seconds left."""
         cost = self.seconds(item)
         if cost <= left and all(i["exercise"] != item["exercise"] for i in into):
-            into.append(item)
+            into.append(fresh(item))
             return left - cost
         return left
 

@@ -11,6 +11,15 @@ from datetime import date
 from bumpwell.domain.catalogue import Policy
 
 
+def counts_for_adherence(kind: str) -> bool:
+    """Whether a session of this kind counts in adherence (E3, E5 and the clinician's "done of planned").
+
+    Pelvic floor work comes three times every day (§20.30) and is often done anywhere, away from the app; counting
+    it would make nearly everyone look non-adherent. Adherence is about the main exercise sessions.
+    """
+    return kind != "pelvic_floor"
+
+
 @dataclass(frozen=True, slots=True)
 class SessionOutcome:
     """One session as it ended: which exercises were done and the pain around it."""

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bumpwell.domain.catalogue import Action, Catalogue
-from bumpwell.domain.planning import aerobic_minutes
 from bumpwell.domain.request import Request
+from bumpwell.domain.timing import aerobic_minutes
 
 WEEK_DAYS = 7
 

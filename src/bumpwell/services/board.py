@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from bumpwell.domain.access import Area, Role, Verb
 from bumpwell.domain.care_board import Need, Row, counts, rank
 from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.programme import counts_for_adherence
 from bumpwell.errors import Forbidden
 from bumpwell.services.common import Call, authorize
 from bumpwell.services.ports import Store
@@ -84,10 +85,11 @@ def adherence(store: Store, call: Call, person_id: str, since: date) -> Adherenc
         for n in range(7):
             planned[plan.week_start + timedelta(days=n)] = 0
         for session in plan.plan.get("sessions", []):
-            day = date.fromisoformat(session["day"])
-            planned[day] = planned.get(day, 0) + 1
+            if counts_for_adherence(session["kind"]):
+                day = date.fromisoformat(session["day"])
+                planned[day] = planned.get(day, 0) + 1
     completed: dict[date, int] = {}
     for done in store.find(SessionRecord, where, since=("day", since)):
-        if done.status == "completed":
+        if done.status == "completed" and counts_for_adherence(done.kind):
             completed[done.day] = completed.get(done.day, 0) + 1
     return Adherence({d: n for d, n in planned.items() if d >= since}, completed)

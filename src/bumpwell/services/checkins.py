@@ -10,7 +10,7 @@ from bumpwell.domain.adjustments import Adjustment, apply
 from bumpwell.domain.assessment import assess
 from bumpwell.domain.care_board import escalation_rules
 from bumpwell.domain.catalogue import Catalogue
-from bumpwell.domain.programme import History, SessionOutcome, summarise
+from bumpwell.domain.programme import History, SessionOutcome, counts_for_adherence, summarise
 from bumpwell.domain.stage import GESTATION_WEEKS, gestation_on, postpartum_on
 from bumpwell.domain.values import SCHEMA
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
@@ -72,7 +72,7 @@ def _programme(store: Store, catalogue: Catalogue, person_id: str, today: date, 
         items = store.find(SessionItemRecord, {"session_id": session.id})
         done = tuple(i.exercise for i in items if i.status in ("done", "partial"))
         item_pain = tuple((i.exercise, i.pain) for i in items if i.pain is not None)
-        completed = session.status == "completed"
+        completed = session.status == "completed" and counts_for_adherence(session.kind)
         outcomes.append(
             SessionOutcome(session.day, completed, session.pain_before, session.pain_after, done, item_pain)
         )
@@ -102,7 +102,7 @@ def _planned_before(store: Store, person_id: str, start: date, today: date) -> i
     for plan in latest.values():
         for index, session in enumerate(plan.plan.get("sessions", [])):
             day = date.fromisoformat(session["day"])
-            if start <= day < today:
+            if start <= day < today and counts_for_adherence(session["kind"]):
                 days.add((session["day"], index))
     return len(days)
 
