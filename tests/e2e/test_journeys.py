@@ -157,7 +157,7 @@ def test_an_offline_session_log_arrives_when_the_network_is_back(visitor: Visito
 
     v.click(v.button("Begin"))
     page.wait_for_function(  # player.js keeps the after page for offline use when Begin is pressed
-        "p => caches.open('bw-pages').then(c => c.match(p)).then(hit => !!hit)", arg=after_path, timeout=5000
+        "p => caches.open('bw-session').then(c => c.match(p)).then(hit => !!hit)", arg=after_path, timeout=5000
     )
     v.context.set_offline(True)
     page.wait_for_function("() => !navigator.onLine")
@@ -181,6 +181,8 @@ def test_an_offline_session_log_arrives_when_the_network_is_back(visitor: Visito
     assert detail["pain_after"] == 5
     assert detail["effort"] == "can_talk_not_sing"
     assert [item["status"] for item in detail["items"]] == ["done"] * len(detail["items"]), detail["items"]
+    v.goto("/today")  # the session is over: what it kept for offline use goes
+    page.wait_for_function("() => caches.has('bw-session').then(kept => !kept)", timeout=5000)
     _assert_stayed_on_origin(v)
 
 
@@ -194,7 +196,7 @@ def test_an_offline_session_shows_every_exercise_figure(visitor: Visitor) -> Non
         page.reload()
     v.click(v.button("Begin"))
     page.wait_for_function(
-        "p => caches.open('bw-pages').then(c => c.match(p)).then(hit => !!hit)",
+        "p => caches.open('bw-session').then(c => c.match(p)).then(hit => !!hit)",
         arg=f"/session/{session_id}/after",
         timeout=5000,
     )

@@ -75,10 +75,11 @@
     el("start").hidden = true; el("pause").hidden = false; el("next").hidden = false;
     show(); wake(); timer = setInterval(tick, 1000);
     // keep what the rest of the session needs for offline use: the after page and every exercise's figure
+    // (bw-session: dropped when the session ends and at logout)
     if ("caches" in window) {
       var urls = ["/session/" + sessionId + "/after"];
       Object.keys(names).forEach(function (id) { urls.push("/figures/" + id + ".svg"); });
-      caches.open("bw-pages").then(function (c) { return c.addAll(urls); }).catch(function () {});
+      caches.open("bw-session").then(function (c) { return c.addAll(urls); }).catch(function () {});
     }
   });
   el("pause").addEventListener("click", function () {

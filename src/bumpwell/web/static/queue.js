@@ -15,15 +15,16 @@
       throw new Error("status " + r.status);
     });
   }
-  var flushing = false;
-  function flush() {
-    if (flushing || !navigator.onLine) { return Promise.resolve(); }
+  var flushing = null;  // the run in progress: a second caller waits for it (logout asks whether all went)
+  function run() {
+    if (!navigator.onLine) { return Promise.resolve(); }
     var items = read();
     if (!items.length) { return Promise.resolve(); }
-    flushing = true;
-    return send(items[0]).then(function () {
-      write(read().slice(1)); flushing = false; return flush();
-    }, function () { flushing = false; });
+    return send(items[0]).then(function () { write(read().slice(1)); return run(); }, function () {});
+  }
+  function flush() {
+    if (!flushing) { flushing = run().then(function () { flushing = null; }); }
+    return flushing;
   }
   function post(url, body, csrf) {
     var items = read(); items.push({ url: url, body: body, csrf: csrf, at: Date.now() }); write(items);

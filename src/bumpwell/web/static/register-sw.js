@@ -5,3 +5,7 @@ if ("serviceWorker" in navigator) {
     setTimeout(function () { navigator.serviceWorker.register("/sw.js").catch(function () {}); }, 3000);
   });
 }
+// What a session kept for offline use (its after page) goes as soon as a page outside that session loads.
+if ("caches" in window && !document.getElementById("player") && !document.getElementById("after-form")) {
+  caches.delete("bw-session").catch(function () {});
+}
