@@ -216,3 +216,11 @@ def test_figures_gallery_draws_the_stage_asked_for(tmp_path: Path) -> None:
     code, _, err = invoke("figures", "gallery", str(tmp_path / "x"), "--stage", "ninth-month")
     assert code == 2
     assert "--stage" in err
+
+
+def test_text_format_gives_the_weeks_aim_and_one_pelvic_floor_row_a_day() -> None:
+    code, out, _ = invoke("assess", "-", "--format", "text", stdin=json.dumps(base_request()))
+    assert code == 0
+    assert "this week's aim: 150 minutes of walking or swimming" in out
+    assert out.count("3 times in the day") == 7
+    assert "other days would make up the rest" in " ".join(out.split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -98,19 +99,23 @@ def render_assessment(console: Console, response: dict[str, Any], catalogue: Cat
 def _render_plan(console: Console, plan: dict[str, Any], catalogue: Catalogue) -> None:
     console.print(
         Text(f"\nYour week from {plan['week_start']}", style="bold underline")
-        + Text(f"  (aerobic minutes this week: {plan['aerobic_minutes_target']})")
+        + Text(f"  (this week's aim: {plan['aerobic_minutes_target']} minutes of walking or swimming)")
     )
     table = Table(show_lines=True, expand=True)
     for column in ("Day", "Session", "Exercises"):
         table.add_column(column)
+    who = {"required": "someone with you", "recommended": "someone nearby", "not_needed": "on your own is fine"}
+    times = Counter((s["day"], s["kind"]) for s in plan["sessions"] if s["kind"] == "pelvic_floor")
+    shown: set[tuple[str, str]] = set()
     for session in plan["sessions"]:
         day = date.fromisoformat(session["day"])
-        who = {
-            "required": "someone with you",
-            "recommended": "someone nearby",
-            "not_needed": "on your own is fine",
-        }
-        header = f"{session['kind'].replace('_', ' ')}\n{session['minutes']} min\n{who[session['supervision']]}"
+        key = (session["day"], session["kind"])
+        if key in times and key in shown:
+            continue  # pelvic floor work three times a day is one row that says so
+        shown.add(key)
+        often = f"\n{times[key]} times in the day" if times.get(key, 0) > 1 else ""
+        kind = session["kind"].replace("_", " ") + often
+        header = f"{kind}\n{session['minutes']} min\n{who[session['supervision']]}"
         lines = []
         for item in session["items"]:
             ex = catalogue.exercises[item["exercise"]]

@@ -245,7 +245,9 @@ class _Planner:
             return [fresh(self.item(*choice, minutes=minutes))]
         parts = bouts(minutes, longest)
         note = self.rules.bout_note.format(minutes=max(parts), bouts=len(parts))
-        return [fresh(self.item(*choice, minutes=part, extra=note)) for part in parts]
+        first, *rest = parts  # the bouts' note once, on the first of them
+        walks = [self.item(*choice, minutes=first, extra=note), *(self.item(*choice, minutes=m) for m in rest)]
+        return [fresh(walk) for walk in walks]
 
     def main_session(self, rank: int | None, aerobic: Choice | None, minutes: int) -> tuple[list[Item], str]:
         """Aerobic first (its first minutes warm up), then strength, stretches in turn, and a cool-down if it fits."""
