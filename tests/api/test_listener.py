@@ -105,3 +105,14 @@ def test_a_request_head_larger_than_the_limit_is_refused(served: tuple[str, int]
         assert client.recv(1024).startswith(b"HTTP/1.1 400")
     finally:
         client.close()
+
+
+def test_behind_a_proxy_on_this_machine_https_is_read_from_x_forwarded_proto(served: tuple[str, int]) -> None:
+    """The proxy on 127.0.0.1 says the request came over HTTPS: HSTS and a Secure pre-login cookie follow."""
+    host, port = served
+    proxied = httpx.get(f"http://{host}:{port}/login", headers={"X-Forwarded-Proto": "https"}, timeout=5)
+    assert proxied.headers["strict-transport-security"] == "max-age=63072000; includeSubDomains"
+    assert "Secure" in proxied.headers["set-cookie"]
+    plain = httpx.get(f"http://{host}:{port}/login", timeout=5)
+    assert "strict-transport-security" not in plain.headers
+    assert "Secure" not in plain.headers["set-cookie"]
