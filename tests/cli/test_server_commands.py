@@ -56,6 +56,31 @@ def test_user_create_makes_the_first_admin_and_refuses_a_short_password(tmp_path
     assert "email: is already used" in err
 
 
+def test_user_create_refuses_a_name_that_reverses_itself_on_screen(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    invoke(db, "db", "upgrade")
+    code, _, err = invoke(
+        db,
+        "user",
+        "create",
+        "c@example.org",
+        "--role",
+        "clinician",
+        "--name",
+        "Dr \u202eanaS",
+        "--password-stdin",
+        stdin="a long password\n",
+    )
+    assert code == 2
+    assert err.strip().startswith("error: display_name: must not contain bidirectional control characters")
+    assert (
+        invoke(
+            db, "user", "create", "c@example.org", "--role", "clinician", "--password-stdin", stdin="a long password\n"
+        )[0]
+        == 0
+    )
+
+
 def test_a_reset_link_is_printed_for_a_known_account_only(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
     invoke(db, "db", "upgrade")

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from bumpwell.domain.access import Role
 from bumpwell.domain.catalogue import Policy
+from bumpwell.domain.input_rules import text_problem
 from bumpwell.errors import Conflict, InvalidRequest, NotFound, Unauthenticated
 from bumpwell.services.common import digest, new_id, new_secret
 from bumpwell.services.identity import IdentityInput, apply_identity, check_identity
@@ -38,10 +39,13 @@ def check_email(email: str) -> str:
 
 
 def check_name(name: str) -> str:
-    """A display name of 1 to 80 characters, trimmed."""
+    """A display name of 1 to 80 characters, trimmed, without bidirectional controls (API, pages and CLI alike)."""
     cleaned = " ".join(name.split())
     if not 1 <= len(cleaned) <= 80:
         raise InvalidRequest("display_name", "must be 1 to 80 characters long")
+    problem = text_problem(cleaned)
+    if problem is not None:
+        raise InvalidRequest("display_name", problem)
     return cleaned
 
 
