@@ -146,7 +146,7 @@ def start_alone(client: TestClient, check: str, index: int = 0) -> Any:
     alone = client.post(
         "/check", data={"csrf_token": csrf(check), "index": str(index), "warning": "no", "who": "alone"}
     )
-    assert "Starting alone?" in alone.text
+    assert "Starting alone?" in alone.text, alone.text[:3000]
     return client.post("/check/alone", data={"csrf_token": csrf(alone.text), "index": str(index), "understood": "yes"})
 
 
@@ -312,9 +312,9 @@ def test_a_session_started_from_the_check_remembers_todays_pain_as_its_start(wir
     me = client.get("/api/v1/me").json()["id"]
     session = client.get(f"/api/v1/people/{me}/sessions/{session_id.group(1)}").json()
     assert session["pain_before"] == 4
-    assert (
-        'id="after-4" name="pain_after" value="4" checked' in client.get(f"/session/{session_id.group(1)}/after").text
-    )
+    after = client.get(f"/session/{session_id.group(1)}/after").text
+    assert "before the session it was 4" in after
+    assert " checked" not in after, "the pain after is hers to choose, not the pain before carried over"
 
 
 def test_an_admins_reset_link_opens_a_page_that_sets_the_new_password(wiring: Wiring) -> None:
@@ -343,3 +343,84 @@ def test_an_admins_reset_link_opens_a_page_that_sets_the_new_password(wiring: Wi
         "/login", data={"csrf_token": csrf(done.text), "email": "ana@example.org", "password": "my new long password"}
     )
     assert "Where are you in your pregnancy?" in login.text
+
+
+def no_answer_is_chosen_for_her(html: str) -> None:
+    assert re.search(r'type="radio"[^>]* checked', html) is None, "a radio button was pre-selected"
+
+
+def test_no_safety_answer_is_pre_selected_on_the_warning_sign_pain_check_and_after_pages(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    for path in ("/check/signs", "/check?index=0", "/start/warnings"):
+        no_answer_is_chosen_for_her(client.get(path).text)
+    assert " checked" not in client.get("/check/signs").text, "no warning-sign box is ticked for her"
+    check = client.get("/check?index=0").text
+    player = start_alone(client, check)
+    session_id = re.search(r'data-session="([^"]+)"', player.text)
+    assert session_id
+    no_answer_is_chosen_for_her(client.get(f"/session/{session_id.group(1)}/after").text)
+
+
+def test_none_of_these_comes_after_the_list_of_warning_signs(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    page = client.get("/check/signs").text
+    assert page.index("No, none of these today") > page.index("Heavy bleeding from the vagina")
+    assert page.index("No, none of these today") > page.index("A fall, an accident or a blow to the bump")
+
+
+def test_continuing_with_nothing_ticked_names_what_to_choose_and_records_no_check(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    me = client.get("/api/v1/me").json()["id"]
+    before = client.get(f"/api/v1/people/{me}/check-ins").json()["total"]
+    page = client.get("/check/signs").text
+    empty = client.post("/check/signs", data={"csrf_token": csrf(page), "answer": "ticked", "index": "0"})
+    assert empty.status_code == 422
+    assert "Warning signs: tick the signs you have today" in empty.text
+    assert client.get(f"/api/v1/people/{me}/check-ins").json()["total"] == before
+
+
+def test_the_check_page_without_an_answer_about_warning_signs_names_it_and_starts_nothing(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    me = client.get("/api/v1/me").json()["id"]
+    check = client.get("/check?index=0").text
+    unanswered = client.post("/check", data={"csrf_token": csrf(check), "index": "0", "who": "alone"})
+    assert unanswered.status_code == 422
+    assert "Warning signs: choose" in unanswered.text
+    assert 'value="alone" checked' in unanswered.text, "what she did choose stays chosen"
+    assert client.get(f"/api/v1/people/{me}/sessions").json()["total"] == 0
+
+
+def test_the_pain_page_without_a_pain_now_names_it_and_keeps_the_places_she_tapped(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    token = csrf(client.get("/start/stage").text)
+    client.post("/start/stage", data={"csrf_token": token, "status": "pregnant", "weeks": "24", "plurality": "1"})
+    client.post("/start/screening", data={"csrf_token": token, "answer": "none"})
+    pain_page = client.post("/start/warnings", data={"csrf_token": token, "answer": "none"}).text
+    answers = re.search(r'name="answers" value="([^"]+)"', pain_page)
+    assert answers
+    body = {"csrf_token": token, "answers": answers.group(1).replace("&#34;", '"'), "locations": ["lumbar"]}
+    missing = client.post("/start/pain", data=body)
+    assert missing.status_code == 422
+    assert "Pain now: choose how bad the pain is right now" in missing.text
+    assert 'value="lumbar" checked' in missing.text
+
+
+def test_saving_the_after_page_without_pain_or_effort_names_both_and_keeps_her_note(wiring: Wiring) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    me = client.get("/api/v1/me").json()["id"]
+    player = start_alone(client, client.get("/check?index=0").text)
+    session_id = re.search(r'data-session="([^"]+)"', player.text)
+    assert session_id
+    url = f"/session/{session_id.group(1)}/after"
+    page = client.post(url, data={"csrf_token": csrf(client.get(url).text), "unusual": "felt tired"})
+    assert page.status_code == 422
+    assert "Pain now: choose a number" in page.text
+    assert "The talk test: choose" in page.text
+    assert "felt tired</textarea>" in page.text
+    session = client.get(f"/api/v1/people/{me}/sessions/{session_id.group(1)}").json()
+    assert session["status"] == "started", "nothing was saved for her"

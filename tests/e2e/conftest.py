@@ -266,10 +266,13 @@ def no_warning_signs(v: Visitor) -> None:
     v.page.get_by_role("heading", name="Where does it hurt?").wait_for()
 
 
-def where_it_hurts(v: Visitor, places: tuple[str, ...] = ("Lower back",), worse: tuple[str, ...] = ()) -> None:
-    """Tap the places and what makes it worse, Continue; the about page comes back from the POST."""
+def where_it_hurts(
+    v: Visitor, places: tuple[str, ...] = ("Lower back",), worse: tuple[str, ...] = (), pain: int = 3
+) -> None:
+    """Tap the places, the pain now (never pre-filled), what makes it worse, Continue; the about page comes back."""
     for place in places:
         v.check(v.label(place))
+    v.check(v.page.get_by_role("radio", name=str(pain), exact=True))
     for what in worse:
         v.check(v.label(what))
     v.click(v.button("Continue"))
@@ -295,10 +298,13 @@ def onboard(
 
 def start_todays_session(v: Visitor) -> str:
     """From the result page: Start today's session, (for a session that needs supervision, with nobody on the care
-    team: tick that she chooses to start alone), Continue (2 or 3); returns the session id."""
+    team: "I am alone" and tick that she chooses to start alone), "No warning signs" (nothing is pre-chosen),
+    Continue (3 or 5); returns the session id."""
     v.click(v.link("Start today's session"))
     v.expect_path("/check")
+    v.check(v.label("No warning signs"))
     if v.page.get_by_role("group", name="Who is with you?").count():
+        v.check(v.label("I am alone"))
         v.check(v.page.get_by_label("If alone: I understand the risk and choose to start alone.", exact=False))
     v.click(v.button("Continue"))
     v.expect_path("/session/[^/]+")

@@ -105,6 +105,8 @@ def tour(v: Visitor) -> Iterator[str]:
     index = required_today(v)
     v.goto(f"/check?index={index}")
     yield "check"
+    v.check(v.label("No warning signs"))
+    v.check(v.label("I am alone"))
     v.check(v.page.get_by_label("If alone: I understand the risk and choose to start alone.", exact=False))
     v.click(v.button("Continue"))
     v.expect_path("/session/[^/]+")
@@ -112,6 +114,8 @@ def tour(v: Visitor) -> Iterator[str]:
     yield "player"
     v.goto(f"/session/{session_id}/after")
     yield "after"
+    v.check(page.get_by_role("radio", name="2", exact=True))
+    v.check(v.label("talk, but not sing? (just right)"))
     v.click(v.button("Save"))
     page.get_by_role("heading", name="Saved").wait_for()
     yield "saved"
@@ -127,7 +131,7 @@ def tour(v: Visitor) -> Iterator[str]:
     yield "exercise"
     v.goto("/check/signs")
     yield "signs"
-    v.check(v.label("Heavy bleeding"))
+    v.check(v.label("Heavy bleeding from the vagina"))
     v.click(v.button("Continue with what I ticked"))
     page.locator("main section.triage h1").wait_for()
     yield "stop"
@@ -173,6 +177,7 @@ def care_tour(v: Visitor) -> Iterator[str]:
     v.expect_path("/result/[^/]+")
     v.goto(f"/check?index={required_today(v)}")
     yield "check-team"
+    v.check(v.label("No warning signs"))
     v.check(v.label("Sam will confirm on their own phone"))
     v.click(v.button("Continue"))
     v.expect_path("/check/wait/[^/]+")

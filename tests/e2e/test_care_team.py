@@ -87,6 +87,7 @@ def test_supervisor_and_clinician_work_with_the_person(new_visitor: Callable[...
     todays = [s for s in plan["sessions"] if s["day"] == today]
     index = next(i for i, s in enumerate(todays) if s["supervision"] == "required")
     ana.goto(f"/check?index={index}")
+    ana.check(ana.label("No warning signs"))
     ana.check(ana.label("Sam will confirm on their own phone"))
     ana.click(ana.button("Continue"))
     ana.expect_path("/check/wait/[^/]+")
@@ -102,7 +103,7 @@ def test_supervisor_and_clinician_work_with_the_person(new_visitor: Callable[...
 
     # A warning sign: Ana is told whom to call; Sam gets a notice; Ana goes to the top of Cleo's board.
     ana.goto("/check/signs")
-    ana.check(ana.label("Heavy bleeding"))
+    ana.check(ana.label("Heavy bleeding from the vagina"))
     ana.click(ana.button("Continue with what I ticked"))
     ana.page.get_by_role("heading", name="Call for emergency help now").wait_for()
     sam.goto("/notices")

@@ -65,20 +65,31 @@ def checked_form(form: dict[str, Any]) -> dict[str, Any]:
 def observations(form: dict[str, Any], per_hour: int) -> dict[str, Any]:
     """Today's warning-sign answers as the contract's ``observations``. A ticked box always counts.
 
-    "Regular, painful tightenings" is read as ``per_hour`` of them: the policy's threshold for the labour rules.
+    Nothing is assumed: she taps "None of these" or ticks what she has (the heaviest bleeding ticked counts);
+    neither is a 422 naming ``signs``. "Regular, painful tightenings" is read as ``per_hour`` of them: the policy's
+    threshold for the labour rules.
     """
-    out: dict[str, Any] = {}
-    bleeding = str(form.get("vaginal_bleeding", "none"))
-    if bleeding not in BLEEDING:
-        raise InvalidRequest("vaginal_bleeding", "choose none, spotting, light or heavy")
-    out["vaginal_bleeding"] = bleeding
+    bleeding = _bleeding(form)
     ticked = set(form.get("signs", []))
+    if form.get("answer") != "none" and bleeding == "none" and not ticked & {k for k, _l, _p in SIGNS}:
+        raise InvalidRequest("signs", 'tick the signs you have today, or choose "No, none of these today"')
+    out: dict[str, Any] = {"vaginal_bleeding": bleeding}
     for key, _label, patch in SIGNS:
         if key in ticked:
             out.update(patch)
     if "contractions" in out:
         out["contractions"] = {**out["contractions"], "per_hour": per_hour}
     return out
+
+
+def _bleeding(form: dict[str, Any]) -> str:
+    """The heaviest bleeding ticked (the page's boxes, or one ``vaginal_bleeding`` value); "none" when none is."""
+    raw = form.get("vaginal_bleeding", [])
+    chosen = [raw] if isinstance(raw, str) else list(raw)
+    unknown = [value for value in chosen if value not in BLEEDING]
+    if unknown:
+        raise InvalidRequest("vaginal_bleeding", "choose none, spotting, light or heavy")
+    return max(chosen, key=BLEEDING.index, default="none")
 
 
 def leg_nerves(form: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +100,9 @@ def leg_nerves(form: dict[str, Any]) -> dict[str, Any]:
 def pain(form: dict[str, Any]) -> dict[str, Any]:
     """The body map and scale as the contract's ``pain``."""
     locations = [r for r, _l, _s in REGIONS if r in set(form.get("locations", []))]
-    nrs = _whole(form.get("nrs_now", "0"), "nrs_now", 0, 10)
+    if not str(form.get("nrs_now", "")).strip():
+        raise InvalidRequest("nrs_now", "choose how bad the pain is right now, from 0 (none) to 10")
+    nrs = _whole(form.get("nrs_now"), "nrs_now", 0, 10)
     aggravators = [a for a, _l in AGGRAVATORS if a in set(form.get("aggravators", []))]
     return {"locations": locations, "nrs_now": nrs, "nrs_worst_24h": nrs, "aggravators": aggravators}
 

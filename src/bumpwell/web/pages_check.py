@@ -22,7 +22,7 @@ from bumpwell.services.records import CheckInRecord, PresenceRequestRecord, User
 from bumpwell.web import forms
 from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_thread
 from bumpwell.web.pages_session import latest
-from bumpwell.web.pages_start import FormDep
+from bumpwell.web.pages_start import FormDep, errors_of
 from bumpwell.web.views import TRIAGE_WORDS, check_csrf, redirect, render, require_person
 
 router = APIRouter(include_in_schema=False)
@@ -98,6 +98,16 @@ def _index(form: dict[str, Any]) -> int:
     return int(raw) if raw.isdigit() and len(raw) < 3 else 0
 
 
+def _check_errors(form: dict[str, Any], required: bool, who: str) -> dict[str, str]:
+    """What the check page still needs chosen: nothing is assumed, not even "no warning signs"."""
+    errors = {}
+    if form.get("warning") != "no":
+        errors["warning"] = 'Warning signs: choose "No warning signs" or "Yes, I have one".'
+    if required and who not in WHO:
+        errors["who"] = "Choose how you will do this session: with your supervisor, or alone."
+    return errors
+
+
 @router.post("/check", response_class=HTMLResponse)
 async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """The quick check re-runs the engine; a red flag stops everything and shows whom to call.
@@ -113,12 +123,12 @@ async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
     planned = _session_of_today(unit, wiring, caller, index)
     who = str(form.get("who", ""))
     required = planned["supervision"] == "required"
-    if required and who not in WHO:
+    errors = _check_errors(form, required, who)
+    if errors:
         team = presence.supervisors(unit, caller.user.id)
-        errors = {"who": "Choose how you will do this session: with your supervisor, or alone."}
         return render(
-            request, wiring, "check.html", caller, status=422, index=index, supervision="required", team=team,
-            errors=errors,
+            request, wiring, "check.html", caller, status=422, index=index, supervision=planned["supervision"],
+            team=team, errors=errors, form=form,
         )  # fmt: skip
     record = _check_in(unit, wiring, caller, {})
     if stops(record.triage, record.exercise):
@@ -265,19 +275,18 @@ async def alone_start(request: Request, form: FormDep, unit: StoreDep, wiring: W
     return await _start_and_play(wiring, caller, index, Choice(alone=True))
 
 
+def _signs_page(request: Request, wiring: WiringDep, caller: Caller, index: int, **extra: Any) -> Response:
+    signs = [(k, label) for k, label, _ in forms.SIGNS]
+    return render(
+        request, wiring, "warnings.html", caller, step=None, action="/check/signs", signs=signs,
+        carry={"index": index}, **extra,
+    )  # fmt: skip
+
+
 @router.get("/check/signs", response_class=HTMLResponse)
 async def signs_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
     caller = require_person(request, unit, wiring)
-    return render(
-        request,
-        wiring,
-        "warnings.html",
-        caller,
-        step=None,
-        action="/check/signs",
-        signs=[(k, label) for k, label, _ in forms.SIGNS],
-        carry={"index": index},
-    )
+    return _signs_page(request, wiring, caller, index)
 
 
 @router.post("/check/signs", response_class=HTMLResponse)
@@ -285,7 +294,11 @@ async def signs(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
     """Today's warning signs through the engine: stop and call, or carry on to today's plan."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
-    record = _check_in(unit, wiring, caller, forms.observations(form, wiring.catalogue.policy.contractions_per_hour))
+    try:
+        observations = forms.observations(form, wiring.catalogue.policy.contractions_per_hour)
+    except InvalidRequest as exc:
+        return _signs_page(request, wiring, caller, _index(form), form=form, errors=errors_of(exc), status=422)
+    record = _check_in(unit, wiring, caller, observations)
     unit.commit()
     if stops(record.triage, record.exercise):
         return _stop_page(request, wiring, caller, record)

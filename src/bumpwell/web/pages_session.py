@@ -100,29 +100,34 @@ async def after_page(session_id: str, request: Request, unit: StoreDep, wiring: 
     return render(request, wiring, "after.html", caller, session=record)
 
 
+def _after_errors(form: dict[str, Any]) -> dict[str, str]:
+    """What the after page still needs chosen, each named: neither the pain nor the effort is assumed."""
+    errors = {}
+    if str(form.get("pain_after", "")) not in {str(n) for n in range(11)}:
+        errors["pain_after"] = "Pain now: choose a number from 0 (none) to 10."
+    if str(form.get("effort", "")) not in Effort.__members__:
+        errors["effort"] = "The talk test: choose the answer that fits how the session felt."
+    return errors
+
+
 @router.post("/session/{session_id}/after", response_class=HTMLResponse)
 async def after(session_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Pain now, effort and anything unusual; rising pain makes those exercises easier next time (M10)."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     record, _items = sessions.get_session(unit, caller.call, caller.user.id, session_id)
+    errors = _after_errors(form)
+    if errors:
+        return render(request, wiring, "after.html", caller, session=record, errors=errors, form=form, status=422)
     try:
-        pain_after = forms._whole(form.get("pain_after", ""), "pain_after", 0, 10)
-        effort = str(form.get("effort", ""))
-        if effort not in Effort.__members__:
-            raise InvalidRequest("effort", "choose one answer to the talk test")
         _s, _i, easier = sessions.complete_session(
-            unit,
-            caller.call,
-            wiring.catalogue,
-            caller.user.id,
-            session_id,
-            pain_after,
-            effort,
-            str(form.get("unusual", ""))[:2000],
-        )
+            unit, caller.call, wiring.catalogue, caller.user.id, session_id, int(form["pain_after"]),
+            str(form["effort"]), str(form.get("unusual", ""))[:2000],
+        )  # fmt: skip
     except InvalidRequest as exc:
-        return render(request, wiring, "after.html", caller, session=record, errors=errors_of(exc), status=422)
+        return render(
+            request, wiring, "after.html", caller, session=record, errors=errors_of(exc), form=form, status=422
+        )
     except Conflict:
         return redirect("/today")
     unit.commit()

@@ -50,7 +50,16 @@ FIELD_WORDS = {
     "delivery": "How your baby was born",
     "role": "Account type",
     "token": "Reset link",
+    "signs": "Warning signs",
+    "vaginal_bleeding": "Bleeding",
+    "nrs_now": "Pain now",
+    "pain_after": "Pain now",
+    "effort": "The talk test",
+    "warning": "Warning signs",
 }
+
+
+LIST_FIELDS = frozenset({"conditions", "signs", "locations", "aggravators", "vaginal_bleeding"})
 
 
 async def form_data(request: Request) -> dict[str, Any]:
@@ -59,9 +68,7 @@ async def form_data(request: Request) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in data:
         values = data.getlist(key)
-        out[key] = (
-            [str(v) for v in values] if key in ("conditions", "signs", "locations", "aggravators") else str(values[-1])
-        )
+        out[key] = [str(v) for v in values] if key in LIST_FIELDS else str(values[-1])
     return forms.checked_form(out)
 
 
@@ -344,23 +351,25 @@ async def screening(request: Request, form: FormDep, unit: StoreDep, wiring: Wir
 async def warnings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     return render(
-        request,
-        wiring,
-        "warnings.html",
-        caller,
-        step=3,
-        steps=STEPS,
-        action="/start/warnings",
-        signs=[(k, label) for k, label, _ in forms.SIGNS],
+        request, wiring, "warnings.html", caller, step=3, steps=STEPS, action="/start/warnings", signs=SIGN_LABELS,
         carry={},
-    )
+    )  # fmt: skip
+
+
+SIGN_LABELS = [(k, label) for k, label, _ in forms.SIGNS]
 
 
 @router.post("/start/warnings", response_class=HTMLResponse)
 async def warnings(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
-    answers = {"observations": forms.observations(form, wiring.catalogue.policy.contractions_per_hour)}
+    try:
+        answers = {"observations": forms.observations(form, wiring.catalogue.policy.contractions_per_hour)}
+    except InvalidRequest as exc:
+        return render(
+            request, wiring, "warnings.html", caller, step=3, steps=STEPS, action="/start/warnings",
+            signs=SIGN_LABELS, carry={}, form=form, errors=errors_of(exc), status=422,
+        )  # fmt: skip
     return _pain_page(request, wiring, caller, answers)
 
 
@@ -375,8 +384,7 @@ def _pain_page(request: Request, wiring: WiringDep, caller: Caller, answers: dic
         regions=forms.REGIONS,
         aggravators=forms.AGGRAVATORS,
         carry={"answers": json.dumps(answers)},
-        form={"locations": []},
-        **extra,
+        **{"form": {"locations": []}, **extra},
     )
 
 
@@ -389,7 +397,7 @@ async def pain(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDe
         answers["pain"] = forms.pain(form)
         answers["observations"] = {**answers.get("observations", {}), **forms.leg_nerves(form)}
     except InvalidRequest as exc:
-        return _pain_page(request, wiring, caller, answers, errors=errors_of(exc), status=422)
+        return _pain_page(request, wiring, caller, answers, errors=errors_of(exc), status=422, form=form)
     defaults = _profile_defaults(unit, caller.user.id)
     shown = {k: ("yes" if v is True else str(v)) for k, v in defaults.items() if not isinstance(v, bool) or v}
     return render(

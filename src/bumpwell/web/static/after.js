@@ -7,6 +7,10 @@
     if (navigator.onLine) { return; }
     event.preventDefault();
     var data = new FormData(form);
+    if (data.get("pain_after") === null || data.get("effort") === null) {  // nothing is assumed, offline too
+      document.getElementById("after-missing").hidden = false;
+      return;
+    }
     var body = { pain_after: Number(data.get("pain_after")), effort: String(data.get("effort")), unusual: String(data.get("unusual") || "") };
     window.bwQueue.post(form.dataset.api + "/complete", body, String(data.get("csrf_token")));
     form.innerHTML = '<p class="saved" role="status">Saved on this phone. It will be sent when you are back online.</p>';
