@@ -9,7 +9,8 @@ Per backend (a SQLite file in a temporary folder; a throwaway database on the lo
    clinician linked to 1,000 people (each with a profile, a supervisor, 180 days of diary, a weekly check-in with a
    real engine answer, its plan, the sessions of the plan, audit rows), plus 250 people of another clinician.
 2. Start ``bumpwell serve`` (one worker) on a free port and log the clinician in through the API (cookie).
-3. GET /clinic (the board page) when the route exists, and GET /api/v1/me/board (the same service as JSON):
+3. GET /clinic (the board page) when the route exists, the page with a search (one hospital number, a family
+   name prefix) and with a level, stage and order, and GET /api/v1/me/board plain and with a search (JSON):
    warm-up, then ``REQUESTS`` sequential requests each; median, p95, p99 in ms.
 4. The service alone, in this process: ``services.board.board`` (first page of 50 over all 1,000, with its audit
    rows committed), and ``SqlStore.board_facts`` with the time of each of its SQL statements.
@@ -35,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,7 @@ from bumpwell.bootstrap import Wiring, settings_from_environment, upgrade_databa
 from bumpwell.services.board import board
 from bumpwell.services.common import Call
 from bumpwell.services.records import UserRecord
-from seed_board import PASSWORD, SERVER_ENV, Seeded, seed
+from seed_board import PASSWORD, SERVER_ENV, Seeded, hospital_number, seed
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -174,6 +176,14 @@ def measure_http(base: str, seeded: Seeded) -> dict[str, Any]:
             }
         else:
             out["clinic_page"] = {"route": "GET /clinic", "status": "missing", "answer": probe.status_code}
+        for name, path in searches(seeded).items():  # one search finds her; filters narrow the board (issue 17)
+            kind = "html" if path.startswith("/clinic") else "json"
+            timed_gets(client, path, WARMUP, ok(kind))
+            timings = watched(partial(timed_gets, client, path, REQUESTS, ok(kind)))
+            out[name] = {"route": f"GET {path}", **timings}
+        found = client.get(f"/api/v1/me/board?q={hospital_number(SEARCHED)}").json()
+        if found["total"] != 1:
+            raise RuntimeError(f"searching one hospital number found {found['total']} people")
         api = f"/api/v1/me/board?limit={PAGE}&offset=0"
         timed_gets(client, api, WARMUP, ok("application/json"))
         out["board_api"] = {"route": f"GET {api}", **watched(lambda: timed_gets(client, api, REQUESTS, ok("json")))}
@@ -189,6 +199,19 @@ def measure_http(base: str, seeded: Seeded) -> dict[str, Any]:
             "pdf_bytes": len(client.get(pdf).content),
         }
     return out
+
+
+SEARCHED = 617  # the seeded person looked for by her hospital number
+
+
+def searches(seeded: Seeded) -> dict[str, str]:
+    """The board's searches and filters measured besides the plain page."""
+    return {
+        "clinic_search_hospital_number": f"/clinic?q={hospital_number(SEARCHED)}",
+        "clinic_search_family_name": "/clinic?q=silv",
+        "clinic_filtered_level_and_stage": "/clinic?need=missed&stage=trimester_3&sort=name",
+        "board_api_search": f"/api/v1/me/board?q=silv&limit={PAGE}",
+    }
 
 
 QUERY_NAMES = (  # the statements of board_facts, by what they read

@@ -198,11 +198,22 @@ def at(day: date, hour: float, now: datetime) -> datetime:
     return min(moment, now - timedelta(minutes=1))
 
 
-def user(rows: Rows, role: str, email: str, name: str, now: datetime, password_hash: str = "!bench") -> str:
+def user(
+    rows: Rows, role: str, email: str, name: str, now: datetime, password_hash: str = "!bench",
+    identity: tuple[str, date, str] | None = None,
+) -> str:  # fmt: skip
+    """An account; a person's ``identity`` is her family name, date of birth and hospital number (migration 0006)."""
     uid = rows.id()
+    family, born, number = identity or (None, None, None)
     rows.add("users", id=uid, email=email, display_name=name, role=role, password_hash=password_hash,
-             created_at=now - timedelta(days=DAYS + 20), pin_hash=None)  # fmt: skip
+             created_at=now - timedelta(days=DAYS + 20), pin_hash=None, family_name=family, date_of_birth=born,
+             hospital_number=number, phone=None)  # fmt: skip
     return uid
+
+
+def hospital_number(index: int) -> str:
+    """The seeded person's hospital number: unique, so that one search finds exactly her."""
+    return f"RX{index:05d}" if index >= 0 else f"OT{-index:05d}"
 
 
 def link(rows: Rows, person: str, member: str, role: str, start: datetime, status: str = "active") -> None:
@@ -222,6 +233,7 @@ class Person:
 
     def __init__(self, rows: Rows, engine: Engine, today: date, now: datetime, clinician: str, index: int) -> None:
         self.rows, self.engine, self.today, self.now, self.clinician = rows, engine, today, now, clinician
+        self.index = index
         rng = rows.rng
         self.p = profile_of(rng, index)
         self.first_day = today - timedelta(days=DAYS - 1)
@@ -232,7 +244,9 @@ class Person:
 
     def write(self, email: str, clinician_link: tuple[str, str] | None = None) -> str:
         rows, now = self.rows, self.now
-        pid = user(rows, "person", email, self.name, now)
+        given, family = self.name.split(" ", 1)
+        born = date(1984 + self.index % 18, 1 + self.index % 12, 1 + self.index % 28)  # not drawn: the seed stays
+        pid = user(rows, "person", email, given, now, identity=(family, born, hospital_number(self.index)))
         self.pid = pid
         self.partner = user(rows, "supervisor", email.replace("@", "+partner@"), f"Partner of {self.name}", now)
         rows.add("people", user_id=pid, status="pregnant", due_date=self.due, birth_date=None, delivery=None,
@@ -411,6 +425,6 @@ def seed(wiring: Wiring, today: date) -> Seeded:
         report_person = report_person or pid
     for index in range(OTHERS):
         removed = (clinician, "removed") if index < REMOVED else None
-        Person(rows, engine, today, now, other, -1).write(f"other{index:04d}@bench.invalid", removed)
+        Person(rows, engine, today, now, other, -1 - index).write(f"other{index:04d}@bench.invalid", removed)
     rows.flush()
     return Seeded(clinician, email, PEOPLE, report_person, dict(rows.count))

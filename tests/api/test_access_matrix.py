@@ -91,6 +91,9 @@ MATRIX: list[Row] = [
     Row("GET",    "/supervisors",                          200, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("POST",   "/presence-requests",                    201, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("GET",    "/presence-requests/{request_id}",       200, 404, 200, 404, 404, 200, 404, 404, 401),
+    # a clinician's "handled" on her board line: the clinician writes (409: A's line is not an escalation now)
+    Row("GET",    "/acknowledgements",                     200, 404, 403, 404, 404, 200, 404, 404, 401),
+    Row("POST",   "/acknowledgements",                     403, 404, 403, 404, 404, 409, 404, 404, 401),
     Row("GET",    "/notes",                                200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("POST",   "/notes",                                403, 404, 403, 404, 404, 201, 404, 404, 401),
     Row("GET",    "/care-team",                            200, 404, 403, 404, 404, 403, 404, 404, 401),
@@ -274,6 +277,7 @@ def build_scene(wiring: Wiring) -> Scene:
 # Bodies that make an allowed call succeed; the same body goes to every caller.
 BODIES: dict[tuple[str, str], Callable[[Scene], Body]] = {
     ("PUT", "/profile"): lambda s: PROFILE,
+    ("POST", "/acknowledgements"): lambda s: {"kind": "escalation", "note": "Phoned her.", "until": "2027-01-20"},
     ("PUT", "/identity"): lambda s: {"given_name": "Ana", "family_name": "Silva", "date_of_birth": "1994-03-03"},
     ("PUT", "/screening"): lambda s: {"conditions": [CONDITION]},
     ("PUT", "/screening/{code}/clearance"): lambda s: {"until": "2027-03-01"},

@@ -428,7 +428,8 @@ def test_the_stage_and_the_board_counts_read_as_plain_words() -> None:
     assert words.stage(None, date(2027, 1, 11)) == "She has not told bumpwell her stage yet."
     line = dict(words.count_line({Need.red_flag: 2, Need.escalation: 1, Need.clearance: 3}))
     assert [line[n] for n in Need] == [
-        "2 red flags", "1 escalation", "3 waiting for clearance", "0 missed sessions", "0 on track",
+        "2 red flags", "1 escalation", "3 waiting for clearance", "0 missed sessions", "0 handled for now",
+        "0 on track",
     ]  # fmt: skip
     assert words.change_words({"sets": 2, "hold_s": 5}) == "2 sets, hold 5 s"
     assert words.sessions_done((3, 2), (12, 9)) == "2 of 3 planned in the 7 days before today; 9 of 12 in 28 days"

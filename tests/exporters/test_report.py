@@ -165,3 +165,15 @@ def test_the_report_never_speaks_of_a_diagnosis_and_escapes_what_people_typed(st
     html = report_html(replace(story, display_name="<b>Ana</b>", given_name="<b>Ana</b>"))
     assert "&lt;b&gt;Ana&lt;/b&gt;" in html
     assert "diagnos" not in html.replace("not a diagnosis", "")
+
+
+def test_the_report_quotes_her_latest_words_after_sessions_with_her_pain_and_effort(story: PersonStory) -> None:
+    last = story.ended()[-1]
+    said = replace(last, unusual="Pubic bone hurt on the squats, sharp when I stood up", pain_before=2, pain_after=6,
+                   effort="cannot_talk")  # fmt: skip
+    html = report_html(replace(story, sessions=(*story.sessions[:-1], said) if story.sessions[-1] is last else
+                               (*story.sessions, said)))  # fmt: skip
+    assert "Her words after sessions:" in html
+    assert "pain 2 → 6; too hard (could not talk)" in html
+    assert "“Pubic bone hurt on the squats, sharp when I stood up”" in html
+    assert "Her words after sessions" not in report_html(story), "nothing said: no line"

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from bumpwell.domain.care_board import (
     Facts,
+    Handled,
     Need,
     counts,
     escalation_rules,
@@ -19,6 +20,7 @@ from bumpwell.domain.care_board import (
 TODAY = date(2027, 1, 20)
 NAMES = {"CI-R01": "Twins", "CI-A09": "Blood pressure", "E4": "Pain has been worse for a week"}
 STARTED = date(2027, 1, 1)
+HANDLED_E4 = Handled("escalation", ("E4",), 0, "Cleo", "Physio on Friday.", date(2027, 1, 27))
 
 
 def at(day: int, hour: int = 9) -> datetime:
@@ -54,9 +56,10 @@ def test_the_board_puts_red_flags_then_escalations_then_clearances_then_missed_s
         facts("Waiting", uncleared=("CI-R01",), waiting_since=at(3)),
         facts("Worse", escalations=("E4",), pain_7d=6.0, pain_prev_7d=4.0),
         facts("Flagged", open_flags=1, worst_triage="contact_within_24h", latest_flag_at=at(19), flag_rules=("RT-4",)),
+        facts("Handled", escalations=("E4",), handled=(HANDLED_E4,)),
     ]
     ranked = rank(people, TODAY, NAMES)
-    assert [r.facts.name for r in ranked] == ["Flagged", "Worse", "Waiting", "Missed", "On track"]
+    assert [r.facts.name for r in ranked] == ["Flagged", "Worse", "Waiting", "Missed", "Handled", "On track"]
     assert [r.need for r in ranked] == list(Need)
     assert counts(ranked) == dict.fromkeys(Need, 1)
 
@@ -126,3 +129,31 @@ def test_the_first_week_expects_sessions_pro_rata_and_nothing_before_a_plan() ->
 def test_people_at_the_same_level_are_in_name_order() -> None:
     ranked = rank([facts("Zoe"), facts("Amy"), facts("Mia", done_7d=9)], TODAY, NAMES)
     assert [r.facts.name for r in ranked] == ["Amy", "Mia", "Zoe"]
+
+
+def test_a_handled_escalation_waits_until_its_day_or_until_a_new_escalation() -> None:
+    handled = facts("Willa", escalations=("E4",), handled=(HANDLED_E4,))
+    line = row(handled, TODAY, NAMES)
+    assert line.need is Need.handled
+    assert line.reason == "Handled by Cleo (Pain has been worse for a week (E4)), back on 27 Jan: Physio on Friday."
+    assert row(handled, date(2027, 1, 27), NAMES).need is Need.escalation, "back on its day"
+    newer = facts("Willa", escalations=("E4", "E7"), handled=(HANDLED_E4,))
+    assert row(newer, TODAY, NAMES).need is Need.escalation, "an escalation it did not cover"
+
+
+def test_a_handled_escalation_does_not_hide_a_clearance_or_a_red_flag() -> None:
+    waiting = facts("Wanda", escalations=("E4",), handled=(HANDLED_E4,), uncleared=("CI-R01",))
+    line = row(waiting, TODAY, NAMES)
+    assert line.need is Need.clearance
+    assert line.reason == "Waiting for clearance: Twins (CI-R01); E4 handled by Cleo until 27 Jan"
+    flagged = facts("Flo", escalations=("E4",), handled=(HANDLED_E4,), open_flags=1, worst_triage="emergency")
+    assert row(flagged, TODAY, NAMES).need is Need.red_flag
+
+
+def test_missed_sessions_count_from_the_policy_threshold_and_a_handled_line_returns_when_more_are_missed() -> None:
+    one = facts("Missy", done_7d=3)
+    assert row(one, TODAY, NAMES, missed_min=2).need is Need.on_track
+    assert row(one, TODAY, NAMES, missed_min=1).need is Need.missed
+    away = Handled("missed", (), 2, "Cleo", "Away this week.", date(2027, 1, 25))
+    assert row(facts("Missy", done_7d=2, handled=(away,)), TODAY, NAMES, 2).need is Need.handled
+    assert row(facts("Missy", done_7d=1, handled=(away,)), TODAY, NAMES, 2).need is Need.missed

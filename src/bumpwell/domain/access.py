@@ -35,6 +35,7 @@ class Area(StrEnum):
     progress = "progress"
     notes = "notes"
     adjustments = "adjustments"  # a clinician's changes to the plans (take out, change a dose)
+    acknowledgements = "acknowledgements"  # a clinician's "handled" on a board line, with a note and until when
     red_flags = "red_flags"
     care_team = "care_team"
     audit = "audit"
@@ -58,7 +59,7 @@ class Actor:
 
 _OWN: dict[Verb, frozenset[Area]] = {
     Verb.read: frozenset(Area),
-    Verb.write: frozenset(Area) - {Area.clearance, Area.notes, Area.adjustments, Area.audit},
+    Verb.write: frozenset(Area) - {Area.clearance, Area.notes, Area.adjustments, Area.acknowledgements, Area.audit},
 }
 _LINKED: dict[Role, dict[Verb, frozenset[Area]]] = {
     Role.supervisor: {
@@ -67,7 +68,7 @@ _LINKED: dict[Role, dict[Verb, frozenset[Area]]] = {
     },
     Role.clinician: {
         Verb.read: frozenset(Area) - {Area.care_team, Area.audit, Area.account},
-        Verb.write: frozenset({Area.clearance, Area.notes, Area.adjustments}),
+        Verb.write: frozenset({Area.clearance, Area.notes, Area.adjustments, Area.acknowledgements}),
     },
 }
 

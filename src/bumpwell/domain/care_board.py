@@ -8,11 +8,12 @@ first. Also here: which answers of the engine raise a red flag, and which are es
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
 
+from bumpwell.domain.feedback import AfterSession, concerns
 from bumpwell.domain.identity import Identity
 
 FLAG_TRIAGE = ("emergency", "urgent_same_day", "contact_within_24h")  # most urgent first
@@ -33,7 +34,8 @@ class Need(IntEnum):
     escalation = 1
     clearance = 2
     missed = 3
-    on_track = 4
+    handled = 4  # an escalation or missed sessions a clinician acknowledged, until the day she chose
+    on_track = 5
 
 
 def warning_rules(response: Mapping[str, Any]) -> list[str]:
@@ -49,6 +51,25 @@ def escalation_rules(response: Mapping[str, Any]) -> list[str]:
 def raises_flag(response: Mapping[str, Any]) -> bool:
     """A check-in raises a red flag when a warning sign sends the person to someone within a day or sooner."""
     return response.get("triage") in FLAG_TRIAGE and bool(warning_rules(response))
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """A clinician's acknowledgement of a board line, standing until ``until`` (the line comes back that day)."""
+
+    kind: str  # escalation | missed
+    codes: tuple[str, ...]  # the escalations it covered
+    missed: int  # the sessions missed it covered
+    by: str
+    note: str
+    until: date
+
+    def covers(self, kind: str, codes: tuple[str, ...], missed: int, today: date) -> bool:
+        """Whether this still covers a line: of its kind, before its day, and nothing new since (no escalation it
+        did not cover, no more sessions missed)."""
+        if kind != self.kind or today >= self.until:
+            return False
+        return set(codes) <= set(self.codes) if kind == "escalation" else missed <= self.missed
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +93,11 @@ class Facts:
     family_name: str | None = None  # her other identifiers (name is her given name)
     date_of_birth: date | None = None
     hospital_number: str | None = None
+    status: str | None = None  # pregnant | postpartum; None before she told her stage
+    due_date: date | None = None
+    birth_date: date | None = None  # the baby's
+    handled: tuple[Handled, ...] = ()  # standing acknowledgements, newest last
+    last_session: AfterSession | None = None  # her answers after her latest completed session
 
     @property
     def identity(self) -> Identity:
@@ -108,8 +134,22 @@ def _named(code: str, rule_names: Mapping[str, str]) -> str:
     return f"{rule_names[code]} ({code})" if code in rule_names else code
 
 
-def row(facts: Facts, today: date, rule_names: Mapping[str, str]) -> Row:
-    """The board line for one person; ``rule_names`` names the escalation and condition rules (content)."""
+def _covered(facts: Facts, kind: str, missed: int, today: date) -> Handled | None:
+    return next((h for h in reversed(facts.handled) if h.covers(kind, facts.escalations, missed, today)), None)
+
+
+def _handled_words(handled: Handled, rule_names: Mapping[str, str], short: bool = False) -> str:
+    back = f"{handled.until.day} {handled.until:%b}"
+    if short:  # beside another need: which escalation was handled, by whom, until when
+        return f"{' '.join(handled.codes) or 'missed sessions'} handled by {handled.by} until {back}"
+    codes = ", ".join(_named(c, rule_names) for c in handled.codes)
+    what = codes if handled.kind == "escalation" else "missed sessions"
+    return f"Handled by {handled.by} ({what}), back on {back}: {handled.note}"
+
+
+def row(facts: Facts, today: date, rule_names: Mapping[str, str], missed_min: int = 1) -> Row:
+    """The board line for one person; ``rule_names`` names the escalation and condition rules (content), and
+    ``missed_min`` is how many sessions missed in 7 days make a missed-sessions line (policy)."""
     expected = expected_sessions(facts, today)
     missed = max(0, expected - facts.done_7d)
     adherence = f"{facts.done_7d} of {expected} planned sessions done in 7 days"
@@ -118,14 +158,23 @@ def row(facts: Facts, today: date, rule_names: Mapping[str, str]) -> Row:
         rules = f" ({', '.join(facts.flag_rules)})" if facts.flag_rules else ""
         more = f"; {facts.open_flags} open" if facts.open_flags > 1 else ""
         return Row(facts, Need.red_flag, f"Warning sign: {urgency}{rules}{more}", missed)
+    handled = None
     if facts.escalations:
-        first = min(facts.escalations, key=ESCALATIONS.index)
-        return Row(facts, Need.escalation, f"{_named(first, rule_names)}; {_pain(facts)}", missed)
+        handled = _covered(facts, "escalation", missed, today)
+        if handled is None:
+            first = min(facts.escalations, key=ESCALATIONS.index)
+            return Row(facts, Need.escalation, f"{_named(first, rule_names)}; {_pain(facts)}", missed)
+    also = f"; {_handled_words(handled, rule_names, short=True)}" if handled else ""
     if facts.uncleared:
         names = ", ".join(_named(code, rule_names) for code in facts.uncleared)
-        return Row(facts, Need.clearance, f"Waiting for clearance: {names}", missed)
-    if missed:
-        return Row(facts, Need.missed, f"{adherence}; {_pain(facts)}", missed)
+        return Row(facts, Need.clearance, f"Waiting for clearance: {names}{also}", missed)
+    if missed >= max(1, missed_min):
+        snoozed = _covered(facts, "missed", missed, today)
+        if snoozed is None:
+            return Row(facts, Need.missed, f"{adherence}; {_pain(facts)}{also}", missed)
+        handled = handled or snoozed
+    if handled is not None:
+        return Row(facts, Need.handled, _handled_words(handled, rule_names), missed)
     return Row(facts, Need.on_track, f"On track: {adherence}; {_pain(facts)}", missed)
 
 
@@ -146,9 +195,22 @@ def _order(item: Row) -> tuple[Any, ...]:
     return (item.need, name, f.person_id)
 
 
-def rank(facts: Iterable[Facts], today: date, rule_names: Mapping[str, str]) -> list[Row]:
-    """Every linked person, most pressing first."""
-    return sorted((row(f, today, rule_names) for f in facts), key=_order)
+def with_concern(line: Row, rise_points: int, ceiling: int) -> Row:
+    """The line with what in her answers after her last session raises concern, if anything does."""
+    found = concerns(line.facts.last_session, rise_points, ceiling) if line.facts.last_session else []
+    return replace(line, reason=f"{line.reason}; after her last session: {', '.join(found)}") if found else line
+
+
+def rank(
+    facts: Iterable[Facts], today: date, rule_names: Mapping[str, str], missed_min: int = 1,
+    concern: tuple[int, int] | None = None,
+) -> list[Row]:  # fmt: skip
+    """Every linked person, most pressing first; with ``concern`` (pain rise and ceiling), her answers after her
+    last session stand on her line when they raise concern."""
+    lines = (row(f, today, rule_names, missed_min) for f in facts)
+    if concern is not None:
+        lines = (with_concern(line, *concern) for line in lines)
+    return sorted(lines, key=_order)
 
 
 def counts(rows: Sequence[Row]) -> dict[Need, int]:

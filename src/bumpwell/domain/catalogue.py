@@ -205,6 +205,8 @@ class Policy:
     adjustment_max_hold_s: int
     adjustment_max_minutes: int
     identity_min_age_years: int
+    board_missed_min: int
+    acknowledge_max_days: int
     identity_max_age_years: int
     gentle_subset: frozenset[str]
     continue_after_symptom: tuple[str, ...]

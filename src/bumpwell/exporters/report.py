@@ -9,6 +9,7 @@ from datetime import date, datetime
 from html import escape
 from typing import Literal
 
+from bumpwell.domain.feedback import EFFORT_WORDS
 from bumpwell.domain.identity import secondary
 from bumpwell.exporters.charts import pain_trend
 from bumpwell.exporters.read_model import (
@@ -146,6 +147,21 @@ def _escalations(story: PersonStory) -> str:
     return f"<p><b>Escalations</b> (in the check-ins): {'; '.join(items)}.</p>"
 
 
+def _her_words(story: PersonStory, shown: int = 2) -> str:
+    """Her latest words after sessions, with her pain before and after and the talk test (issue 17 §4)."""
+    said = [s for s in story.ended() if (s.unusual or "").strip()][-shown:]
+    if not said:
+        return ""
+    items = []
+    for s in reversed(said):
+        both = s.pain_before is not None and s.pain_after is not None
+        pain = f"pain {s.pain_before} → {s.pain_after}" if both else ""
+        effort = EFFORT_WORDS.get(s.effort or "", "")
+        how = "; ".join(x for x in (pain, effort) if x)
+        items.append(f"{_day(s.day)}{f' ({how})' if how else ''}: “{(s.unusual or '').strip()}”")
+    return f"<p class='line'>Her words after sessions: {escape('; '.join(items))}</p>"
+
+
 def _supervision(story: PersonStory) -> str:
     counts = story.supervision()
     if not counts:
@@ -258,7 +274,7 @@ def report_html(story: PersonStory, compact: bool = False, paper: Paper = "A4") 
         f"<h1>{escape(story.identity.full_name)}: back and pelvic pain exercise</h1>",
         f"<p class='who'>{escape(secondary(story.identity))}</p>",
         f"<p class='sub'>bumpwell report for the midwife, doctor or physiotherapist · generated {generated}</p>",
-        _facts(story), _supervision(story),
+        _facts(story), _supervision(story), _her_words(story),
         "<h2>Red flags and escalations</h2>", _alerts(story),
         "<h2>Pain trend (diary, 0-10)</h2>", _chart(story),
         "<div class='two'><div><h2>Clearances</h2>", _clearances(story), "</div>",

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bumpwell.domain.access import Area, Role, Verb
-from bumpwell.domain.care_board import Need, Row, counts, rank
-from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.care_board import Facts, Need, Row, counts, rank
+from bumpwell.domain.caseload import Sort, Stage, matches, ordered, parse_search, stage_of
+from bumpwell.domain.catalogue import Catalogue, Policy
 from bumpwell.domain.programme import counts_for_adherence
 from bumpwell.errors import Forbidden
 from bumpwell.services.common import Call, authorize
@@ -22,27 +23,61 @@ WAITING_SHOWN = 50  # people who have not accepted yet, listed under the board
 
 
 @dataclass(frozen=True, slots=True)
+class BoardQuery:
+    """What the clinician searched for, the filters she chose and the order (by default: everyone, by need)."""
+
+    search: str = ""
+    need: Need | None = None
+    stage: Stage | None = None
+    sort: Sort = Sort.need
+
+    @property
+    def narrowed(self) -> bool:
+        """True when a search or a filter leaves people out."""
+        return bool(self.search.strip()) or self.need is not None or self.stage is not None
+
+
+@dataclass(frozen=True, slots=True)
 class Board:
-    """One page of the board, and how many people sit at each level of need."""
+    """One page of the board; how many people match the search and stage at each level of need (the level filter
+    leaves the counts whole, so each count is a link to its level), how many match everything, and how many are
+    linked at all."""
 
     rows: list[Row]
     counts: dict[Need, int]
     total: int
+    everyone: int = 0
 
 
-def board(store: Store, call: Call, catalogue: Catalogue, today: date, limit: int, offset: int) -> Board:
-    """The clinician's linked people, most pressing first."""
+def _found(facts: list[Facts], query: BoardQuery, today: date, policy: Policy) -> list[Facts]:
+    search = parse_search(query.search)
+    return [
+        f for f in facts
+        if matches(search, f.name, f.family_name, f.hospital_number, f.date_of_birth)
+        and (query.stage is None or stage_of(f.status, f.due_date, f.birth_date, today, policy) is query.stage)
+    ]  # fmt: skip
+
+
+def board(
+    store: Store, call: Call, catalogue: Catalogue, today: date, limit: int, offset: int,
+    query: BoardQuery = BoardQuery(),
+) -> Board:  # fmt: skip
+    """The clinician's linked people that match the query, most pressing first unless another order is asked."""
     if call.user.role != Role.clinician:
         raise Forbidden("the board is for clinicians; supervisors see their people on their own page")
     names = {code: rule.name for code, rule in catalogue.rules.items() if code.startswith(("CI-", "E"))}
-    ranked = rank(store.board_facts(call.user.id, today), today, names)
-    page = ranked[offset : offset + limit]
+    facts = store.board_facts(call.user.id, today)
+    policy = catalogue.policy
+    concern = (policy.provoking_rise_points, policy.provoking_ceiling_nrs)  # M10's thresholds
+    ranked = rank(_found(facts, query, today, policy), today, names, policy.board_missed_min, concern)
+    shown = ordered([r for r in ranked if query.need in (None, r.need)], query.sort)
+    page = shown[offset : offset + limit]
     for item in page:
         store.add(
             AuditRecord(call.now, call.user.id, call.user.role, item.facts.person_id, Verb.read.value,
                         Area.progress.value, "board")
         )  # fmt: skip
-    return Board(page, counts(ranked), len(ranked))
+    return Board(page, counts(ranked), len(shown), len(facts))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from bumpwell.exporters.table_csv import table_csv
 from bumpwell.services.common import Call, authorize
 from bumpwell.services.ports import PasswordHasher, Store
 from bumpwell.services.records import (
+    AcknowledgementRecord,
     ApiTokenRecord,
     AuditRecord,
     CareLinkRecord,
@@ -37,6 +38,7 @@ EXPORT_TABLES: dict[str, tuple[type[Any], str]] = {
     "diary": (DiaryRecord, "person_id"),
     "care_team": (CareLinkRecord, "person_id"),
     "notes": (NoteRecord, "person_id"),
+    "acknowledgements": (AcknowledgementRecord, "person_id"),
     "audit_log": (AuditRecord, "subject_id"),
     "api_tokens": (ApiTokenRecord, "user_id"),
 }

@@ -82,8 +82,9 @@ class Store(Protocol):
         """A member's notices (only the unread ones with ``unread``) from people whose team they still sit on,
         newest first: the page from ``offset`` (at most ``limit``; ``0`` for none) and how many there are."""
 
-    def board_facts(self, member_id: str, today: date) -> list[Facts]:
-        """For each person on whose care team ``member_id`` actively sits, what the clinician's board needs."""
+    def board_facts(self, member_id: str, today: date, person_id: str | None = None) -> list[Facts]:
+        """For each person on whose care team ``member_id`` actively sits (only ``person_id`` when given), what the
+        clinician's board needs."""
 
     def commit(self) -> None:
         """Keep everything done in this unit of work."""

@@ -271,3 +271,17 @@ class PlanAdjustmentRecord:
     created_at: datetime
     ended_at: datetime | None = None
     ended_by_name: str | None = None
+
+
+@dataclass(slots=True)
+class AcknowledgementRecord:
+    id: str
+    person_id: str
+    kind: str
+    codes: str
+    missed: int
+    by_id: str | None
+    by_name: str
+    note: str
+    created_at: datetime
+    until: date

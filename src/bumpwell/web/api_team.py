@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
 
 from bumpwell.domain.access import Role
+from bumpwell.domain.care_board import Need
+from bumpwell.domain.caseload import Sort, Stage
 from bumpwell.domain.identity import identifiers
 from bumpwell.errors import Forbidden
 from bumpwell.services import board, flags, presence
@@ -16,6 +20,19 @@ from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep, in_thre
 from bumpwell.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1/me", responses=PROBLEM_RESPONSES)
+NeedName = Literal["red_flag", "escalation", "clearance", "missed", "handled", "on_track"]
+StageName = Literal[
+    "trimester_1", "trimester_2", "trimester_3", "postpartum_early", "postpartum_6_12", "postpartum_later"
+]
+SortName = Literal["need", "name", "born"]
+SEARCH_HELP = (
+    "the start of her given or family name (any case; two words: given then family), the start of her hospital "
+    "number (spaces and - ignored), or her date of birth (YYYY-MM-DD or DD/MM/YYYY)"
+)
+STAGE_HELP = (
+    "a trimester (from 14+0 and 28+0 weeks, content/policy.yaml), or after the birth: before the 6-week check, "
+    "6 to 12 weeks, 12 weeks or more"
+)
 
 
 @router.get("/notices", tags=["care team"])
@@ -60,12 +77,20 @@ async def set_pin(body: s.PinUpdate, who: CallerDep, wiring: WiringDep) -> Respo
 
 
 @router.get("/board", tags=["clinician"])
-async def clinician_board(who: CallerDep, unit: StoreDep, wiring: WiringDep, paging: PagingDep) -> s.BoardPublic:
-    """For a clinician: linked people ordered by need (red flags, escalations, clearances, missed sessions)."""
+async def clinician_board(
+    who: CallerDep, unit: StoreDep, wiring: WiringDep, paging: PagingDep,
+    q: Annotated[str, Query(max_length=80, description=SEARCH_HELP)] = "",
+    need: Annotated[NeedName | None, Query(description="only people at this level of need")] = None,
+    stage: Annotated[StageName | None, Query(description=STAGE_HELP)] = None,
+    sort: Annotated[SortName, Query(description="need (most pressing first), name (family name) or born")] = "need",
+) -> s.BoardPublic:  # fmt: skip
+    """For a clinician: linked people ordered by need (red flags, escalations, clearances, missed sessions), found
+    by name, hospital number or date of birth, narrowed to a level of need or a stage, or sorted otherwise."""
     if who.user.role != Role.clinician:
         raise Forbidden("the board is for clinicians")
+    query = board.BoardQuery(q, Need[need] if need else None, Stage(stage) if stage else None, Sort(sort))
     found = board.board(
-        unit, Call(who.user, who.call.now), wiring.catalogue, wiring.today(), paging.limit, paging.offset
+        unit, Call(who.user, who.call.now), wiring.catalogue, wiring.today(), paging.limit, paging.offset, query
     )
     unit.commit()
     items = [
@@ -90,4 +115,7 @@ async def clinician_board(who: CallerDep, unit: StoreDep, wiring: WiringDep, pag
         for r in found.rows
     ]
     counts = {need.name: n for need, n in found.counts.items()}
-    return s.BoardPublic(counts=counts, items=items, total=found.total, limit=paging.limit, offset=paging.offset)
+    return s.BoardPublic(
+        counts=counts, items=items, total=found.total, everyone=found.everyone, limit=paging.limit,
+        offset=paging.offset,
+    )  # fmt: skip

@@ -19,6 +19,7 @@ from bumpwell import __version__
 from bumpwell.bootstrap import Wiring, unavailable_errors
 from bumpwell.web import (
     api_account,
+    api_acks,
     api_identity,
     api_people,
     api_team,
@@ -195,6 +196,7 @@ def create_app(wiring: Wiring) -> FastAPI:
     app.include_router(api_account.router)
     app.include_router(api_people.router)
     app.include_router(api_identity.router)
+    app.include_router(api_acks.router)
     app.include_router(api_team.router)
     app.include_router(health.router)
     page_errors.install(app, unavailable_errors())

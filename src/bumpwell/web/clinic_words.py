@@ -9,12 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from bumpwell.domain.care_board import Need
-from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.catalogue import Catalogue, Policy
+from bumpwell.domain.feedback import EFFORT_WORDS, AfterSession, concerns
 from bumpwell.domain.stage import gestation_on, postpartum_on
 from bumpwell.exporters.read_model import EXERCISE_DECISION, TRIAGE_LEVEL, dose_words
-from bumpwell.services.board import Adherence
+from bumpwell.services.board import Adherence, BoardQuery
 from bumpwell.services.records import CheckInRecord, PersonRecord, PlanRecord, SessionRecord
 
 NEED = {
@@ -22,6 +24,7 @@ NEED = {
     Need.escalation: "Escalation",
     Need.clearance: "Needs clearance",
     Need.missed: "Missed sessions",
+    Need.handled: "Handled",
     Need.on_track: "On track",
 }
 COUNTED = {  # (one, many) for the summary line on top of the board
@@ -29,6 +32,7 @@ COUNTED = {  # (one, many) for the summary line on top of the board
     Need.escalation: ("escalation", "escalations"),
     Need.clearance: ("waiting for clearance", "waiting for clearance"),
     Need.missed: ("missed sessions", "missed sessions"),
+    Need.handled: ("handled for now", "handled for now"),
     Need.on_track: ("on track", "on track"),
 }
 PATTERN = {
@@ -65,6 +69,9 @@ FIELD_LABELS = {
     "dose-minutes": "Minutes",
     "reason": "Reason",
     "text": "Note",
+    "need": "Level",
+    "stage": "Stage",
+    "sort": "Order",
 }
 SAVED = {  # what a form did, shown in the section it was sent from: (section, words)
     "flag": ("flags", "Red flag closed. Your note is on her record."),
@@ -76,6 +83,7 @@ SAVED = {  # what a form did, shown in the section it was sent from: (section, w
     "adjustment": ("plan", "Plan changed. Her current plan shows it now, with your name and reason."),
     "ended": ("plan", "Change ended. Her current plan is back to what bumpwell suggests."),
     "note": ("notes", "Note added. She can read it on her progress page."),
+    "handled": ("board-line", "Marked as handled. The line leaves the need blocks until the day you chose."),
 }
 CATEGORIES = {
     "warm_up": "Warm-up and cool-down",
@@ -113,6 +121,29 @@ def started_alone(alone: int, shown: int) -> str:
     if alone == shown:
         return f"All of her last {shown} sessions"
     return f"{alone} of her last {shown} sessions" if alone else f"None of her last {shown} sessions"
+
+
+STAGES = (  # the stage filter's choices, in the order of a pregnancy and after
+    ("trimester_1", "First trimester (up to 13+6)"),
+    ("trimester_2", "Second trimester (14+0 to 27+6)"),
+    ("trimester_3", "Third trimester (28+0 on)"),
+    ("postpartum_early", "After birth: before the 6-week check"),
+    ("postpartum_6_12", "After birth: 6 to 12 weeks"),
+    ("postpartum_later", "After birth: 12 weeks or more"),
+)
+SORTS = (("need", "Most pressing first"), ("name", "Family name"), ("born", "Date of birth"))
+
+
+def board_link(query: BoardQuery, **change: str | None) -> str:
+    """The board's address with the query's search, filters and order, changed as asked (``None`` drops one)."""
+    values: dict[str, str | None] = {
+        "q": query.search.strip() or None, "need": query.need.name if query.need else None,
+        "stage": query.stage.value if query.stage else None,
+        "sort": query.sort.value if query.sort.value != "need" else None,
+    }  # fmt: skip
+    values.update(change)
+    kept = {key: value for key, value in values.items() if value}
+    return "/clinic" + (f"?{urlencode(kept)}" if kept else "")
 
 
 def count_line(counts: Mapping[Need, int]) -> list[tuple[Need, str]]:
@@ -178,10 +209,14 @@ class SessionRow:
     pain: str
     who: str
     alone: bool
+    effort: str = ""  # the talk test in words
+    words: str = ""  # anything unusual, in her own words
+    concern: str = ""  # what in her answers should make her clinician look
 
 
-def session_row(s: SessionRecord) -> SessionRow:
-    """A session for the table; starting alone is kept apart so that the page can make it stand out."""
+def session_row(s: SessionRecord, policy: Policy | None = None) -> SessionRow:
+    """A session for the table, with what she answered after it; starting alone is kept apart so that the page can
+    make it stand out, and so is an answer that raises concern (pain rise or ceiling of M10, too hard)."""
     if s.supervision_status == "confirmed":
         who = f"{s.supervised_by_name or 'Her supervisor'} was there ({METHOD.get(s.supervision_method or '', '')})"
     else:
@@ -190,8 +225,11 @@ def session_row(s: SessionRecord) -> SessionRow:
     if s.stop_reason:
         ended += f" ({s.stop_reason.replace('_', ' ')})"
     pain = f"{s.pain_before} → {s.pain_after}" if s.pain_before is not None and s.pain_after is not None else ""
+    after = AfterSession(s.pain_before, s.pain_after, s.effort, s.unusual)
+    found = concerns(after, policy.provoking_rise_points, policy.provoking_ceiling_nrs) if policy else []
     return SessionRow(s.day, s.kind, s.minutes, s.supervision == "required", ended, pain, who,
-                      s.supervision_status == "alone")  # fmt: skip
+                      s.supervision_status == "alone", EFFORT_WORDS.get(s.effort or "", ""), (s.unusual or "").strip(),
+                      ", ".join(found))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

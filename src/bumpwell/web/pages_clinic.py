@@ -9,17 +9,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from bumpwell.domain.care_board import Need
+from bumpwell.domain.caseload import SEARCH_MAX, Sort, Stage
 from bumpwell.domain.screening import clearable
 from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from bumpwell.exporters.charts import describe, progress_chart
 from bumpwell.exporters.read_model import TRIAGE_LEVEL
-from bumpwell.services import adjustments, board, careteam, checkins, diary, flags, identity, people, sessions
+from bumpwell.services import (
+    acknowledgements,
+    adjustments,
+    board,
+    careteam,
+    checkins,
+    diary,
+    flags,
+    identity,
+    people,
+    sessions,
+)
 from bumpwell.services.records import UserRecord
 from bumpwell.web import clinic_words as words
 from bumpwell.web import forms
@@ -30,6 +44,7 @@ from bumpwell.web.views import LoginRequired, check_csrf, page_caller, redirect,
 router = APIRouter(include_in_schema=False)
 PAGE = 50  # people on one page of the board
 WEEKS = 8  # weeks of the pain chart and its table
+ACK_DAYS = 7  # the day a new acknowledgement's form offers: a week on
 LISTED = 20  # sessions, check-ins, notes and plan changes shown on a person's page
 
 
@@ -54,22 +69,41 @@ def clinician(request: Request, unit: StoreDep, wiring: WiringDep) -> Caller:
     return caller
 
 
+def board_query(params: Mapping[str, str]) -> board.BoardQuery:
+    """The board's search, filters and order from the address; an unknown value names its field."""
+    chosen: dict[str, Any] = {}
+    for key, kind in (("need", Need), ("stage", Stage), ("sort", Sort)):
+        raw = params.get(key, "")
+        if raw:
+            allowed = [k.name for k in kind]
+            if raw not in allowed:
+                raise InvalidRequest(key, f"must be one of: {', '.join(allowed)}")
+            chosen[key] = kind[raw]
+    return board.BoardQuery(params.get("q", "")[:SEARCH_MAX], **chosen)
+
+
 @router.get("/clinic", response_class=HTMLResponse)
 async def clinic(request: Request, unit: StoreDep, wiring: WiringDep, page: int = 1) -> Response:
-    """The board: linked people, most pressing first, fifty to a page."""
+    """The board: linked people, most pressing first, fifty to a page; a search, level and stage narrow it."""
     caller = clinician(request, unit, wiring)
+    try:
+        query, error = board_query(request.query_params), None
+    except InvalidRequest as exc:
+        query, error = board.BoardQuery(), exc
     page = max(1, page)
-    found = board.board(unit, caller.call, wiring.catalogue, wiring.today(), PAGE, (page - 1) * PAGE)
+    found = board.board(unit, caller.call, wiring.catalogue, wiring.today(), PAGE, (page - 1) * PAGE, query)
     pages = max(1, -(-found.total // PAGE))
     if page > pages:  # past the end (the board got shorter): the last page, not an empty one
         page = pages
-        found = board.board(unit, caller.call, wiring.catalogue, wiring.today(), PAGE, (page - 1) * PAGE)
+        found = board.board(unit, caller.call, wiring.catalogue, wiring.today(), PAGE, (page - 1) * PAGE, query)
     waiting = board.waiting(unit, caller.call)
     unit.commit()
     return render(
-        request, wiring, "clinic.html", caller, nav="clinic", rows=found.rows, total=found.total,
-        summary=words.count_line(found.counts), page=page, pages=pages, first=(page - 1) * PAGE + 1,
-        waiting=waiting, need_words=words.NEED,
+        request, wiring, "clinic.html", caller, nav="clinic", status=422 if error else 200, rows=found.rows,
+        total=found.total, everyone=found.everyone, summary=words.count_line(found.counts), page=page, pages=pages,
+        first=(page - 1) * PAGE + 1, waiting=waiting, need_words=words.NEED, query=query,
+        link=lambda **change: words.board_link(query, **change), stages=words.STAGES, sorts=words.SORTS,
+        errors={error.field: f"{words.FIELD_LABELS.get(error.field, error.field)}: {error.message}"} if error else {},
     )  # fmt: skip
 
 
@@ -100,12 +134,15 @@ def _person_page(
     changes, _a = adjustments.list_adjustments(unit, call, person_id, LISTED, 0)
     notes, notes_total = careteam.notes(unit, call, person_id, LISTED, 0)
     weeks = diary.progress_summary(unit, call, person_id, today, WEEKS)["weeks"]
+    line = acknowledgements.board_line(unit, call, catalogue, person_id, today)
+    acks, _k = acknowledgements.list_acknowledgements(unit, call, person_id, 5, 0)
     done = board.adherence(unit, call, person_id, date.fromisoformat(weeks[0]["week_start"]))
     unit.commit()
     names = {code: rule.name for code, rule in catalogue.rules.items()}
     alone = sum(1 for s in session_list if s.supervision_status == "alone")
     return render(
         request, wiring, "clinic_person.html", caller, status=status, nav="clinic", person=person, who=who,
+        line=line, acks=acks, need_words=words.NEED, ack_until=today + timedelta(days=ACK_DAYS),
         stage=words.stage(profile, today), pattern=words.pattern(history),
         latest=history[0] if history else None, open_flags=open_flags,
         closed_flags=[f for f in recent_flags if f.closed_at is not None],
@@ -113,7 +150,8 @@ def _person_page(
                                           done.between(today - timedelta(days=28), today - timedelta(days=1))),
         weeks=words.week_rows(weeks, done, today), chart_alt=describe(weeks),
         chart_version=hashlib.sha256(json.dumps(weeks, default=str).encode()).hexdigest()[:8],
-        sessions=[words.session_row(s) for s in session_list], session_total=session_total, alone=alone,
+        sessions=[words.session_row(s, catalogue.policy) for s in session_list], session_total=session_total,
+        alone=alone,
         started_alone=words.started_alone(alone, len(session_list)),
         history=[words.check_in_row(c, names) for c in history], checks_total=checks_total,
         plan_days=words.plan_days(plan, catalogue), plan=plan, changes=changes,
@@ -261,3 +299,26 @@ async def note(person_id: str, request: Request, form: ClinicForm, unit: StoreDe
         return _failed(request, wiring, unit, caller, person_id, "note", exc, form)
     unit.commit()
     return redirect(f"/clinic/people/{person_id}?saved=note#notes")
+
+
+@router.post("/clinic/people/{person_id}/acknowledge", response_class=HTMLResponse)
+async def acknowledge(
+    person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
+) -> Response:
+    """Mark her escalation or missed-sessions line as handled until a day, with a note (audited)."""
+    caller = clinician(request, unit, wiring)
+    check_csrf(form, caller)
+    try:
+        raw = str(form.get("until", "")).strip()
+        try:
+            until = date.fromisoformat(raw)
+        except ValueError:
+            raise InvalidRequest("until", "must be a date (YYYY-MM-DD)") from None
+        acknowledgements.acknowledge(
+            unit, caller.call, wiring.catalogue, person_id, str(form.get("kind", "")), str(form.get("note", "")),
+            until, wiring.today(),
+        )  # fmt: skip
+    except (InvalidRequest, Conflict) as exc:
+        return _failed(request, wiring, unit, caller, person_id, "acknowledge", exc, form)
+    unit.commit()
+    return redirect(f"/clinic/people/{person_id}?saved=handled#board-line")

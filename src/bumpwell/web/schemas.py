@@ -580,7 +580,10 @@ class BoardRowPublic(Out):
     date_of_birth: date | None
     hospital_number: str | None
     identifiers: str = Field(description="full name with date of birth and hospital number, as the board shows")
-    need: str = Field(description="red_flag, escalation, clearance, missed or on_track (most pressing first)")
+    need: str = Field(
+        description="red_flag, escalation, clearance, missed, handled (acknowledged for now) or on_track (most "
+        "pressing first)"
+    )
     reason: str
     open_flags: int
     latest_flag_at: datetime | None
@@ -593,11 +596,29 @@ class BoardRowPublic(Out):
 
 
 class BoardPublic(Out):
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(description="people matching the search and stage at each level (not the level)")
     items: list[BoardRowPublic]
-    total: int
+    total: int = Field(description="people matching the search and every filter")
+    everyone: int = Field(description="people linked to the clinician")
     limit: int
     offset: int
+
+
+class AcknowledgementCreate(In):
+    kind: Literal["escalation", "missed"] = Field(description="the board line handled")
+    note: Annotated[str, Field(min_length=1, max_length=2000, description="what was done or decided")]
+    until: Annotated[Day, Field(description="the day the line comes back (after today; acknowledge_max_days)")]
+
+
+class AcknowledgementPublic(Out):
+    id: str
+    kind: str
+    codes: list[str] = Field(description="the escalations it covers (a new one puts the line back)")
+    missed: int = Field(description="sessions missed that it covers (more put the line back)")
+    by_name: str
+    note: str
+    created_at: datetime
+    until: date
 
 
 class AuditPublic(Out):

@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bumpwell.adapters.db import tables as t
-from bumpwell.domain.care_board import FLAG_TRIAGE, Facts
+from bumpwell.domain.care_board import FLAG_TRIAGE, Facts, Handled
+from bumpwell.domain.feedback import AfterSession
 from bumpwell.domain.screening import clearable
 from bumpwell.errors import Conflict
 from bumpwell.services import records as r
@@ -43,6 +44,7 @@ TABLE_OF: dict[type[Any], type[t.Base]] = {
     r.NoticeRecord: t.Notice,
     r.PresenceRequestRecord: t.PresenceRequest,
     r.PlanAdjustmentRecord: t.PlanAdjustment,
+    r.AcknowledgementRecord: t.Acknowledgement,
 }
 
 
@@ -62,7 +64,8 @@ def _key(record: object) -> tuple[Any, ...]:
 
 def _board_rows(linked: Any, today: date) -> Any:
     """One row per linked person: name, first check-in day and latest escalations, sessions a week in the latest
-    plan, sessions completed in the last 7 days, mean diary pain over the last 7 days and the 7 before.
+    plan, sessions completed in the last 7 days, mean diary pain over the last 7 days and the 7 before, her other
+    identifiers and her stage (the profile, joined by its primary key).
 
     Every value is a subquery of the person's row that reads one index holding all its columns (migration 0004):
     the work grows with the people and their last two weeks, never with their whole history, and the plan stays
@@ -80,6 +83,11 @@ def _board_rows(linked: Any, today: date) -> Any:
         where = (diary.person_id == user.id, diary.day > after, diary.day <= until)
         return select(func.avg(diary.pain)).where(*where).scalar_subquery()
 
+    def last(column: Any) -> Any:  # of her latest completed session
+        where = (ses.person_id == user.id, ses.status == "completed", ses.day <= today)
+        order = (ses.day.desc(), ses.started_at.desc())
+        return select(column).where(*where).order_by(*order).limit(1).scalar_subquery()
+
     done = (
         select(func.count())
         .where(ses.person_id == user.id, ses.day > week_ago, ses.day <= today, ses.status == "completed")
@@ -88,8 +96,9 @@ def _board_rows(linked: Any, today: date) -> Any:
     return select(
         user.id, user.display_name, one(ci.day, ci, oldest=True), one(ci.escalations, ci),
         one(plan.session_count, plan), done, mean_pain(week_ago, today), mean_pain(fortnight_ago, week_ago),
-        user.family_name, user.date_of_birth, user.hospital_number,
-    ).where(user.id.in_(linked))  # fmt: skip
+        user.family_name, user.date_of_birth, user.hospital_number, t.Person.status, t.Person.due_date,
+        t.Person.birth_date, last(ses.pain_before), last(ses.pain_after), last(ses.effort),
+    ).outerjoin(t.Person, t.Person.user_id == user.id).where(user.id.in_(linked))  # fmt: skip
 
 
 class SqlStore:
@@ -269,26 +278,30 @@ class SqlStore:
         rows = self._session.scalars(query.offset(offset).limit(limit))
         return [_to_record(r.NoticeRecord, row) for row in rows], total
 
-    def board_facts(self, member_id: str, today: date) -> list[Facts]:
-        """Three queries whatever the number of people (the board must stay fast at a thousand): one row a person
-        with every count and latest value, then the open red flags and the conditions (a few rows)."""
-        linked = (
-            select(t.CareLink.person_id)
-            .where(t.CareLink.member_id == member_id, t.CareLink.status == "active")
-            .scalar_subquery()
-        )
+    def board_facts(self, member_id: str, today: date, person_id: str | None = None) -> list[Facts]:
+        """Four queries whatever the number of people (the board must stay fast at a thousand): one row a person
+        with every count and latest value, then the open red flags, the conditions and the standing
+        acknowledgements (a few rows). With ``person_id``, only hers."""
+        where = [t.CareLink.member_id == member_id, t.CareLink.status == "active"]
+        if person_id is not None:
+            where.append(t.CareLink.person_id == person_id)
+        linked = select(t.CareLink.person_id).where(*where).scalar_subquery()
         flags = self._open_flags(linked)
         waiting = self._uncleared(linked, today)
+        handled = self._handled(linked, today)
         facts = []
         for (
-            pid, name, first_day, escalations, weekly, done, pain_7d, pain_before, family, born, number,
+            pid, name, first_day, escalations, weekly, done, pain_7d, pain_before, family, born, number, status, due,
+            birth, before, after, effort,
         ) in self._session.execute(_board_rows(linked, today)):  # fmt: skip
             fact = Facts(
                 pid, name, **flags.get(pid, {}), **waiting.get(pid, {}),
                 escalations=tuple((escalations or "").split()), weekly_sessions=weekly or 0, done_7d=int(done or 0),
                 programme_start=first_day, pain_7d=None if pain_7d is None else float(pain_7d),
                 pain_prev_7d=None if pain_before is None else float(pain_before),
-                family_name=family, date_of_birth=born, hospital_number=number,
+                family_name=family, date_of_birth=born, hospital_number=number, status=status, due_date=due,
+                birth_date=birth, handled=handled.get(pid, ()),
+                last_session=AfterSession(before, after, effort) if before is not None or effort else None,
             )  # fmt: skip
             facts.append(fact)
         return facts
@@ -307,6 +320,18 @@ class SqlStore:
             if triage in FLAG_TRIAGE and (worst is None or FLAG_TRIAGE.index(triage) < FLAG_TRIAGE.index(worst)):
                 entry["worst_triage"] = triage
             entry["latest_flag_at"], entry["flag_rules"] = raised_at, tuple(rules)
+        return out
+
+    def _handled(self, linked: Any, today: date) -> dict[str, tuple[Handled, ...]]:
+        """Per person: the acknowledgements that still stand (their day has not come), oldest first."""
+        ack = t.Acknowledgement
+        out: dict[str, tuple[Handled, ...]] = {}
+        for pid, kind, codes, missed, by, note, until in self._session.execute(
+            select(ack.person_id, ack.kind, ack.codes, ack.missed, ack.by_name, ack.note, ack.until)
+            .where(ack.person_id.in_(linked), ack.until > today)
+            .order_by(ack.created_at)
+        ):
+            out[pid] = (*out.get(pid, ()), Handled(kind, tuple(codes.split()), missed, by, note, until))
         return out
 
     def _uncleared(self, linked: Any, today: date) -> dict[str, dict[str, Any]]:

@@ -393,3 +393,24 @@ class PlanAdjustment(Base):
     created_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     ended_by_name: Mapped[str | None] = mapped_column(String(80))
+
+
+class Acknowledgement(Base):
+    """A clinician's "handled" on a board line (an escalation, missed sessions): who, why, and until which day.
+
+    ``codes`` are the escalations it covered (space-separated) and ``missed`` the sessions missed it covered: a new
+    escalation, or more sessions missed, puts the line back before ``until``.
+    """
+
+    __tablename__ = "acknowledgements"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # escalation | missed
+    codes: Mapped[str] = mapped_column(String(64))
+    missed: Mapped[int] = mapped_column(Integer)
+    by_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("users.id", ondelete="SET NULL"))
+    by_name: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    until: Mapped[date] = mapped_column(Date)
+    __table_args__ = (Index("ix_acknowledgements_person_until", "person_id", "until"),)
