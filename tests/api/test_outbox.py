@@ -127,6 +127,31 @@ def test_a_red_flag_e_mail_reaches_the_supervisor_once_and_holds_no_diary(wiring
     assert notices(wiring)[0].email_status == "sent"
 
 
+def ask_presence(ana: User, wiring: Wiring) -> None:
+    """Ana asks her supervisors to be with her for today's last session, through the API."""
+    today = wiring.today().isoformat()
+    plan = ana.get(f"/api/v1/people/{ana.id}/plan").json()["plan"]
+    index = sum(1 for s in plan["sessions"] if s["day"] == today) - 1
+    assert ana.post(f"/api/v1/people/{ana.id}/presence-requests", {"day": today, "index": index}).status_code == 201
+
+
+def test_a_presence_request_e_mails_her_supervisor_when_smtp_is_set(wiring: Wiring, smtp: Any) -> None:
+    inbox, port = smtp
+    wired = mailing(wiring, port)
+    ana, _sam = with_supervisor(wired)
+    ask_presence(ana, wired)
+    assert [(n.kind, n.email_status) for n in notices(wiring)] == [("presence", "pending")]
+    assert send(wired).sent == 1
+    assert inbox.messages[0]["Subject"] == "bumpwell: Ana asks you to be with her for a session"
+    assert inbox.messages[0]["To"] == "sam.supervisor@example.org"
+
+
+def test_a_presence_request_without_smtp_is_a_notice_in_the_app_only(wiring: Wiring) -> None:
+    ana, _sam = with_supervisor(wiring)
+    ask_presence(ana, wiring)
+    assert [(n.kind, n.email_status) for n in notices(wiring)] == [("presence", "none")]
+
+
 def test_when_the_server_is_down_the_notice_stays_pending_and_goes_later(wiring: Wiring, clock: Clock) -> None:
     ana, _sam = with_supervisor(wiring)
     red_flag(wiring, ana)

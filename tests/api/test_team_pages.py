@@ -153,12 +153,19 @@ def test_a_supervisor_joins_sees_the_sessions_with_what_to_watch_and_confirms_on
     assert sessions_total(ana) == 0
     asking = sam.get("/supervise").text
     assert "Ana is about to start a session" in asking
+    assert "This page updates by itself" in asking
+    assert "/static/supervise.js" in asking
+    live = sam.get("/supervise/asking.json")
+    assert "no-store" in live.headers["cache-control"]
+    assert [(a["name"], a["confirmed_by_name"]) for a in live.json()["asking"]] == [("Ana", None)]
+    assert ana.get("/supervise/asking.json").url.path == "/today", "only a supervisor asks it"
     form = re.search(r'action="(/supervise/confirm/[0-9a-f-]+)"', asking)
     assert form
     assert sam.post(form.group(1), data={"csrf_token": "forged"}).status_code == 403
     thanked = sam.post(form.group(1), data={"csrf_token": csrf(asking)})
     assert "She can start the session now" in thanked.text
     assert "Sam is with you" in ana.get(waiting_page.url.path).text
+    assert [a["confirmed_by_name"] for a in sam.get("/supervise/asking.json").json()["asking"]] == ["Sam"]
     player = ana.post(waiting_page.url.path, data={"csrf_token": csrf(waiting_page.text)})
     assert "Sam is with you" in player.text
     session = last_session(ana)

@@ -86,13 +86,18 @@ def test_supervisor_and_clinician_work_with_the_person(new_visitor: Callable[...
     today = ana.page.evaluate("() => new Date().toLocaleDateString('en-CA')")
     todays = [s for s in plan["sessions"] if s["day"] == today]
     index = next(i for i, s in enumerate(todays) if s["supervision"] == "required")
+    sam.goto("/supervise")  # Sam has his page open before she asks: it shows her request without a reload
+    assert sam.page.locator(".spot-list li").count() > 0, "Sam sees what to watch for in each exercise"
+    sam.page.get_by_text("This page updates by itself").wait_for()
+    assert sam.button("I'm here with Ana").count() == 0
+    sam.page.evaluate("() => { window.notReloaded = true; }")
     ana.goto(f"/check?index={index}")
     ana.check(ana.label("No warning signs"))
     ana.check(ana.label("Sam will confirm on their own phone"))
     ana.click(ana.button("Continue"))
     ana.expect_path("/check/wait/[^/]+")
-    sam.goto("/supervise")
-    assert sam.page.locator(".spot-list li").count() > 0, "Sam sees what to watch for in each exercise"
+    sam.button("I'm here with Ana").wait_for(timeout=15_000)
+    assert sam.page.evaluate("() => window.notReloaded === true"), "drawn into the open page, not by a reload"
     sam.click(sam.button("I'm here with Ana"))
     sam.page.get_by_text("She can start the session now").wait_for()
     ana.click(ana.button("Start the session"))

@@ -41,8 +41,12 @@ def compose(notice: NoticeRecord, person: UserRecord, public_url: str) -> tuple[
     """Subject and body of the e-mail for ``notice``."""
     if notice.kind == "account":
         return _compose_account(notice, public_url)
+    if notice.kind == "message":
+        return _compose_message(notice, public_url)
     if notice.kind == "red_flag":
         subject = f"bumpwell: {person.display_name} reported a warning sign"
+    elif notice.kind == "presence":
+        subject = f"bumpwell: {person.display_name} asks you to be with her for a session"
     else:
         subject = f"bumpwell: a message about {person.display_name}"
     when = notice.created_at.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
@@ -54,6 +58,16 @@ def compose(notice: NoticeRecord, person: UserRecord, public_url: str) -> tuple[
         "This e-mail holds no health details beyond the line above; everything else stays in bumpwell.\n"
     )
     return subject, body
+
+
+def _compose_message(notice: NoticeRecord, public_url: str) -> tuple[str, str]:
+    """A clinician's short message to her: to her own address, about her, so its words may travel."""
+    body = (
+        f"{notice.text}\n\n"
+        f"Open bumpwell to read it and reply to your care team as you usually do: {public_url}/notices\n\n"
+        "This e-mail was sent to the address of your bumpwell account.\n"
+    )
+    return "bumpwell: a message from your care team", body
 
 
 def _compose_account(notice: NoticeRecord, public_url: str) -> tuple[str, str]:

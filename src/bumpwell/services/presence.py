@@ -90,10 +90,11 @@ def with_pin(
 
 
 def ask(
-    store: Store, call: Call, policy: Policy, person_id: str, day: date, index: int, today: date
+    store: Store, call: Call, policy: Policy, person_id: str, day: date, index: int, today: date, mail: bool = False
 ) -> PresenceRequestRecord:
     """The person asks their supervisors to confirm on their own phones (open ``presence_request_min``); each gets
-    a notice in the app. The request is for a session today: it ends within the hour."""
+    a notice in the app, and an e-mail when ``mail`` (an SMTP server is set). The request is for a session today:
+    it ends within the hour."""
     if call.user.id != person_id:
         raise NotFound("person")
     if day != today:
@@ -107,7 +108,11 @@ def ask(
     store.add(request)
     text = f"{call.user.display_name} is about to start a session and asks you to confirm that you are with her"
     for member in team:
-        store.add(NoticeRecord(new_id(), person_id, member.id, None, "presence", text, call.now))
+        notice = NoticeRecord(
+            new_id(), person_id, member.id, None, "presence", text, call.now,
+            email_status="pending" if mail else "none", next_attempt_at=call.now if mail else None,
+        )  # fmt: skip
+        store.add(notice)
     return request
 
 

@@ -386,7 +386,9 @@ async def ask_presence(
     """Ask the supervisors to confirm on their own phones that one of them is there (valid 30 minutes: the policy's
     ``presence_request_min``)."""
     authorize(unit, who.call, Verb.write, Area.sessions, person_id, "presence requested")
-    record = presence.ask(unit, who.call, wiring.catalogue.policy, person_id, body.day, body.index, wiring.today())
+    record = presence.ask(
+        unit, who.call, wiring.catalogue.policy, person_id, body.day, body.index, wiring.today(), wiring.mail
+    )
     unit.commit()
     return s.PresencePublic.model_validate(record)
 

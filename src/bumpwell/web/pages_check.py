@@ -137,7 +137,8 @@ async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
     if required and who == "ask":
         try:
             today = wiring.today()
-            asked = presence.ask(unit, caller.call, wiring.catalogue.policy, caller.user.id, today, index, today)
+            policy = wiring.catalogue.policy
+            asked = presence.ask(unit, caller.call, policy, caller.user.id, today, index, today, wiring.mail)
         except Conflict:
             unit.commit()
             return redirect(f"/check/alone?index={index}")

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.domain.identity import identifiers
@@ -27,6 +27,7 @@ from bumpwell.web.views import check_csrf, redirect, render, require_role
 router = APIRouter(include_in_schema=False)
 SESSIONS_SHOWN = 4  # the next few sessions: enough to plan the week, short enough to read on a phone
 FLAGS_SHOWN = 3
+SHARED_SHOWN = 3  # cues every exercise shares, shown at once; the rest one tap away (two phone screens in all)
 NOTICES_PAGE = 50
 
 
@@ -68,7 +69,19 @@ async def supervise(request: Request, unit: StoreDep, wiring: WiringDep) -> Resp
     return render(
         request, wiring, "supervise.html", caller, nav="supervise", asking=asking, names=names, people=people,
         has_pin=caller.user.pin_hash is not None, confirmed=request.query_params.get("confirmed", ""),
+        mail=wiring.mail, shared_shown=SHARED_SHOWN,
     )  # fmt: skip
+
+
+@router.get("/supervise/asking.json", response_class=JSONResponse)
+async def asking_now(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    """For the open /supervise page (supervise.js asks every few seconds): who asks for this supervisor now."""
+    caller = require_role(request, unit, wiring, "supervisor")
+    asking = presence.pending_for(unit, caller.user, caller.call.now)
+    names = {link.person_id: p.display_name for link, p in careteam.my_people(unit, caller.user)}
+    unit.commit()
+    items = [{"id": a.id, "name": names.get(a.person_id, ""), "confirmed_by_name": a.confirmed_by_name} for a in asking]
+    return JSONResponse({"asking": items})
 
 
 @router.post("/supervise/confirm/{request_id}", response_class=HTMLResponse)
