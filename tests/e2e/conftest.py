@@ -312,16 +312,20 @@ def start_todays_session(v: Visitor) -> str:
 
 
 def play_to_the_end(v: Visitor, on_step: Callable[[int], None] | None = None) -> int:
-    """Press Next until the player ends and the after page loads; returns how many times Next was pressed."""
+    """Press Ready (before each exercise) or Next until the player ends and the after page loads; returns how many
+    times she pressed. The progress line counts exercises ("2 of 5 exercises"), never steps."""
     total = int(v.page.evaluate("JSON.parse(document.getElementById('steps').textContent).length"))
-    progress, pressed = v.page.locator("#progress"), 0
+    progress, pressed, after = v.page.locator("#progress"), 0, re.compile(r".*/session/[^/]+/after(\?.*)?$")
     for _ in range(total + 5):
-        text = progress.text_content() or ""
-        found = re.fullmatch(r"Step (\d+) of (\d+)", text.strip())
-        assert found, f"player progress reads {text!r}"
-        if int(found[1]) >= int(found[2]):
+        if after.match(v.page.url):
             break
-        v.click(v.button("Next"))
+        text = (progress.text_content() or "").strip()
+        assert re.fullmatch(r"\d+ of \d+ exercises", text), f"player progress reads {text!r}"
+        ready = v.button("Ready")
+        target = ready if ready.is_visible() else v.button("Next")
+        if not target.is_visible():
+            break  # the last step: the page moves on to the after page by itself
+        v.click(target)
         pressed += 1
         if on_step is not None:
             on_step(pressed)

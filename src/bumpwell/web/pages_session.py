@@ -21,6 +21,7 @@ from bumpwell.services.records import CheckInRecord, DiaryRecord, PlanRecord
 from bumpwell.web import forms
 from bumpwell.web.deps import StoreDep, WiringDep
 from bumpwell.web.pages_start import FormDep, errors_of
+from bumpwell.web.player_guide import PLAYER_WORDS, player_guide
 from bumpwell.web.views import check_csrf, redirect, render, require_person
 
 router = APIRouter(include_in_schema=False)
@@ -68,7 +69,8 @@ async def player(session_id: str, request: Request, unit: StoreDep, wiring: Wiri
     record, items = sessions.get_session(unit, caller.call, caller.user.id, session_id)
     if record.status != "started":
         return redirect("/today")
-    steps = build_steps([(i.exercise, Dose(**i.dose)) for i in items], wiring.catalogue)
+    doses = [(i.exercise, Dose(**i.dose)) for i in items]
+    steps = build_steps(doses, wiring.catalogue)
     names = {i.exercise: wiring.catalogue.exercises[i.exercise].name for i in items}
     first = items[0].exercise if items else "walking"
     return render(
@@ -81,6 +83,9 @@ async def player(session_id: str, request: Request, unit: StoreDep, wiring: Wiri
         person_id=caller.user.id,
         steps_json=_json([s.as_dict() for s in steps]),
         names_json=_json(names),
+        guide_json=_json(player_guide(wiring.catalogue, doses)),
+        exercise_count=len(items),
+        player_words=PLAYER_WORDS,
         first_exercise=first,
         first_name=names.get(first, ""),
     )
