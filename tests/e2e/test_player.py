@@ -64,16 +64,11 @@ def _run_hands_free(v: Visitor, minutes: int = 120, *, tapped: bool = False) -> 
     v.expect_path("/session/[^/]+/after")
 
 
-def _open_player(v: Visitor, index: int | None = None) -> None:
+def _open_player(v: Visitor) -> None:
     v.context.add_init_script(STUBS)
     onboard(v)
     v.page.clock.install()
-    if index is None:
-        start_todays_session(v)
-    else:
-        v.goto(f"/check?index={index}")
-        v.click(v.button("Continue"))
-        v.expect_path("/session/[^/]+")
+    start_todays_session(v)
 
 
 def _said_per_rep(steps: list[dict[str, Any]], guide: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
@@ -135,6 +130,7 @@ def test_the_pelvic_floor_is_counted_as_squeezes_with_a_bar_and_buzzes_when_aske
     onboard(v)
     page.clock.install()
     v.goto(f"/check?index={_todays_index(v, 'pelvic_floor')}")
+    v.check(v.label("No warning signs"))
     v.click(v.button("Continue"))
     v.expect_path("/session/[^/]+")
     steps, guide = _data(page, "steps"), _data(page, "guide")
@@ -199,13 +195,14 @@ def test_it_hurts_asks_how_much_and_skips_the_exercise(visitor: Visitor) -> None
     assert detail["items"][0]["pain"] == 6, detail["items"][0]
 
 
-def test_a_warning_sign_is_one_tap_from_the_bar_to_the_warning_sign_check(visitor: Visitor) -> None:
+def test_a_warning_sign_is_one_tap_from_the_bar_to_the_warning_sign_check_with_nothing_chosen(visitor: Visitor) -> None:
     v, page = visitor, visitor.page
     _open_player(v)
     session_id = page.url.rstrip("/").rsplit("/", 1)[-1]
     v.click(v.button("Begin"))
     v.click(v.button("A warning sign"))
     v.expect_path("/check/signs")
+    assert page.locator("input:checked").count() == 0, "an answer was chosen for her"
     page.wait_for_function("() => !window.bwQueue || window.bwQueue.pending() === 0")
     detail = v.api(f"/api/v1/people/{v.person_id()}/sessions/{session_id}")
     assert (detail["status"], detail["stop_reason"]) == ("stopped", "warning_sign")
