@@ -28,6 +28,7 @@ from bumpwell.web.deps import (
     StoreDep,
     WiringDep,
     end_of_session,
+    in_own_unit,
     in_thread,
     set_device_cookie,
     set_session_cookie,
@@ -57,7 +58,7 @@ def _me(unit: StoreDep, user: UserRecord, csrf: str | None) -> s.MePublic:
 
 
 @router.post("/auth/signup", tags=["accounts"], status_code=status.HTTP_201_CREATED)
-async def sign_up(
+def sign_up(
     body: s.SignUpCreate, request: Request, response: Response, unit: StoreDep, wiring: WiringDep
 ) -> s.MePublic:
     """Create an account (the roles open to sign-up are the installation's choice) and log in."""
@@ -73,15 +74,13 @@ async def sign_up(
         )  # fmt: skip
         return user, *accounts.start_web_session(own, wiring.rules, user, now)
 
-    user, token, csrf = await in_thread(wiring, work)
+    user, token, csrf = in_own_unit(wiring, work)
     set_session_cookie(request, response, token, wiring.rules.session_days)
     return _me(unit, user, csrf)
 
 
 @router.post("/auth/login", tags=["accounts"])
-async def log_in(
-    body: s.LoginCreate, request: Request, response: Response, unit: StoreDep, wiring: WiringDep
-) -> s.MePublic:
+async def log_in(body: s.LoginCreate, request: Request, response: Response, wiring: WiringDep) -> s.MePublic:
     """Log in with e-mail and password; sets the session cookie (and the device cookie that keeps this browser
     apart from strangers at its address) and returns the CSRF token."""
     now, policy = wiring.clock(), wiring.catalogue.policy
@@ -91,19 +90,20 @@ async def log_in(
     admitted = await in_thread(wiring, lambda own: logins.admit(own, policy, now, body.email, client, device))
     await asyncio.sleep(admitted.wait_s)  # a busy address waits here, holding no worker thread
 
-    def work(own: Store) -> tuple[UserRecord, str, str, str]:
+    def work(own: Store) -> tuple[s.MePublic, str, str]:
         user = logins.check(own, wiring.hasher, policy, now, admitted, body.password)
         known = logins.remember_device(own, user, device, now)
-        return user, known, *accounts.start_web_session(own, wiring.rules, user, now)
+        token, csrf = accounts.start_web_session(own, wiring.rules, user, now)
+        return _me(own, user, csrf), known, token
 
-    user, known, token, csrf = await in_thread(wiring, work)
+    me, known, token = await in_thread(wiring, work)
     set_session_cookie(request, response, token, wiring.rules.session_days)
     set_device_cookie(request, response, known, policy.known_device_days)
-    return _me(unit, user, csrf)
+    return me
 
 
 @router.post("/auth/logout", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
-async def log_out(request: Request, unit: StoreDep) -> Response:
+def log_out(request: Request, unit: StoreDep) -> Response:
     """End the cookie session (API tokens are revoked separately); the browser clears this site's cache and storage."""
     token = request.cookies.get(COOKIE)
     if token:
@@ -113,24 +113,24 @@ async def log_out(request: Request, unit: StoreDep) -> Response:
 
 
 @router.post("/auth/password-reset", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
-async def reset_password(body: s.PasswordResetCreate, unit: StoreDep, wiring: WiringDep) -> Response:
+def reset_password(body: s.PasswordResetCreate, unit: StoreDep, wiring: WiringDep) -> Response:
     """Set a new password with the secret from an administrator's reset link; every session ends."""
     now = wiring.clock()
     mail = wiring.mailer is not None
-    await in_thread(
+    in_own_unit(
         wiring, lambda own: credentials.reset_password(own, wiring.hasher, body.token, body.password, now, mail)
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/me", tags=["accounts"])
-async def me(who: CallerDep, unit: StoreDep) -> s.MePublic:
+def me(who: CallerDep, unit: StoreDep) -> s.MePublic:
     """The caller's account, and the CSRF token of a cookie session."""
     return _me(unit, who.user, who.csrf_token)
 
 
 @router.patch("/me", tags=["accounts"])
-async def update_me(body: s.MeUpdate, who: CallerDep, unit: StoreDep) -> s.MePublic:
+def update_me(body: s.MeUpdate, who: CallerDep, unit: StoreDep) -> s.MePublic:
     """Change the display name."""
     user = who.user
     user.display_name = accounts.check_name(body.display_name)
@@ -140,7 +140,7 @@ async def update_me(body: s.MeUpdate, who: CallerDep, unit: StoreDep) -> s.MePub
 
 
 @router.post("/me/password", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
-async def change_password(
+def change_password(
     body: s.PasswordChange, request: Request, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> Response:
     """Change the password; every other login session and every API token of the account end (this login
@@ -148,7 +148,7 @@ async def change_password(
     token = request.cookies.get(COOKIE)
     keep = digest(token) if token and who.csrf_token else None
     now, mail = who.call.now, wiring.mailer is not None
-    await in_thread(
+    in_own_unit(
         wiring,
         lambda own: credentials.change_password(
             own, wiring.hasher, who.user, body.current_password, body.new_password, keep, now, mail
@@ -158,16 +158,14 @@ async def change_password(
 
 
 @router.delete("/me", tags=["accounts"], status_code=status.HTTP_204_NO_CONTENT)
-async def delete_me(body: s.AccountDelete, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def delete_me(body: s.AccountDelete, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Delete the account and everything stored for it, for good (password and typed confirmation needed)."""
-    await in_thread(
-        wiring, lambda own: mydata.delete_account(own, wiring.hasher, who.user, body.password, body.confirm)
-    )
+    in_own_unit(wiring, lambda own: mydata.delete_account(own, wiring.hasher, who.user, body.password, body.confirm))
     return end_of_session(Response(status_code=status.HTTP_204_NO_CONTENT))
 
 
 @router.get("/me/export", tags=["my data"])
-async def export_json(who: CallerDep, unit: StoreDep) -> JSONResponse:
+def export_json(who: CallerDep, unit: StoreDep) -> JSONResponse:
     """Everything stored about the caller, as one JSON document (a download)."""
     data = mydata.export_all(unit, who.call, who.user.id)
     unit.commit()
@@ -179,7 +177,7 @@ async def export_json(who: CallerDep, unit: StoreDep) -> JSONResponse:
     "/me/export/{table}.csv", tags=["my data"], response_class=Response,
     responses=media.file_answer(media.CSV, media.TEXT, "one table as CSV (UTF-8 with a BOM)"),
 )  # fmt: skip
-async def export_csv(
+def export_csv(
     table: Annotated[str, Path(pattern="^[a-z_]{1,20}$", description=EXPORT_TABLES)],
     who: CallerDep,
     unit: StoreDep,
@@ -192,14 +190,14 @@ async def export_csv(
 
 
 @router.get("/me/tokens", tags=["accounts"])
-async def list_tokens(who: CallerDep, unit: StoreDep) -> list[s.TokenPublic]:
+def list_tokens(who: CallerDep, unit: StoreDep) -> list[s.TokenPublic]:
     """The caller's API tokens (never the secrets)."""
     found = unit.find(ApiTokenRecord, {"user_id": who.user.id}, order_by="created_at", limit=200)
     return [s.TokenPublic.model_validate(t) for t in found]
 
 
 @router.post("/me/tokens", tags=["accounts"], status_code=status.HTTP_201_CREATED)
-async def create_token(body: s.TokenCreate, who: CallerDep, unit: StoreDep) -> s.TokenCreated:
+def create_token(body: s.TokenCreate, who: CallerDep, unit: StoreDep) -> s.TokenCreated:
     """A new API token for scripts (shown once)."""
     record, plain = accounts.create_api_token(unit, who.user, body.name, who.call.now)
     unit.commit()
@@ -207,7 +205,7 @@ async def create_token(body: s.TokenCreate, who: CallerDep, unit: StoreDep) -> s
 
 
 @router.delete("/me/tokens/{token_id}", tags=["accounts"])
-async def revoke_token(
+def revoke_token(
     token_id: Annotated[str, Path(max_length=36, pattern=s.ID)], who: CallerDep, unit: StoreDep
 ) -> s.TokenPublic:
     """Revoke an API token: it stops working at once."""
@@ -217,7 +215,7 @@ async def revoke_token(
 
 
 @router.post("/care-team/join", tags=["care team"])
-async def join_team(body: s.JoinCreate, who: CallerDep, unit: StoreDep) -> s.LinkedPerson:
+def join_team(body: s.JoinCreate, who: CallerDep, unit: StoreDep) -> s.LinkedPerson:
     """A supervisor or clinician redeems an invitation code; the person then accepts (nothing is shared before)."""
     link = careteam.join(unit, who.user, body.code, who.call.now)
     unit.commit()
@@ -229,7 +227,7 @@ async def join_team(body: s.JoinCreate, who: CallerDep, unit: StoreDep) -> s.Lin
 
 
 @router.get("/me/people", tags=["care team"])
-async def my_people(who: CallerDep, unit: StoreDep) -> list[s.LinkedPerson]:
+def my_people(who: CallerDep, unit: StoreDep) -> list[s.LinkedPerson]:
     """For a supervisor or clinician: the people whose care team they are on, or waiting to join."""
     return [
         s.LinkedPerson(link_id=link.id, person_id=p.id, display_name=p.display_name, role=link.role, status=link.status)
@@ -243,7 +241,7 @@ def _admin(who: CallerDep) -> None:
 
 
 @router.get("/admin/users", tags=["administration"])
-async def list_users(who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.UserPublic]:
+def list_users(who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.UserPublic]:
     """Accounts of the installation (no health data)."""
     _admin(who)
     found = unit.find(UserRecord, {}, order_by="created_at", limit=paging.limit, offset=paging.offset)
@@ -251,11 +249,11 @@ async def list_users(who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Pag
 
 
 @router.post("/admin/users", tags=["administration"], status_code=status.HTTP_201_CREATED)
-async def create_user(body: s.AdminUserCreate, who: CallerDep, wiring: WiringDep) -> s.UserPublic:
+def create_user(body: s.AdminUserCreate, who: CallerDep, wiring: WiringDep) -> s.UserPublic:
     """Create an account of any role."""
     _admin(who)
     role, now = Role(body.role), who.call.now
-    user = await in_thread(
+    user = in_own_unit(
         wiring,
         lambda own: accounts.create_user(
             own, wiring.hasher, now, body.email, body.password, body.display_name, role, by=who.user
@@ -265,7 +263,7 @@ async def create_user(body: s.AdminUserCreate, who: CallerDep, wiring: WiringDep
 
 
 @router.post("/admin/users/{user_id}/reset-link", tags=["administration"], status_code=status.HTTP_201_CREATED)
-async def reset_link(
+def reset_link(
     user_id: Annotated[str, Path(max_length=36, pattern=s.ID)], who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.ResetLinkPublic:
     """A one-time password reset link to hand to the account's owner; an older one ends, and the owner is told."""

@@ -22,7 +22,7 @@ def _public(record: AcknowledgementRecord) -> s.AcknowledgementPublic:
 
 
 @router.get("/acknowledgements", tags=["clinician"])
-async def list_acknowledgements(
+def list_acknowledgements(
     person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep
 ) -> s.Page[s.AcknowledgementPublic]:
     """Which of her board lines her clinicians marked as handled, why and until when, newest first."""
@@ -32,7 +32,7 @@ async def list_acknowledgements(
 
 
 @router.post("/acknowledgements", tags=["clinician"], status_code=status.HTTP_201_CREATED)
-async def acknowledge(
+def acknowledge(
     person_id: PersonId, body: s.AcknowledgementCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.AcknowledgementPublic:
     """Mark her escalation or missed-sessions line as handled until a day; 409 when her line is not of that kind."""

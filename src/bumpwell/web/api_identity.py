@@ -24,7 +24,7 @@ def identity_public(found: Identity) -> s.IdentityPublic:
 
 
 @router.get("/identity", tags=["person"])
-async def get_identity(person_id: PersonId, who: CallerDep, unit: StoreDep) -> s.IdentityPublic:
+def get_identity(person_id: PersonId, who: CallerDep, unit: StoreDep) -> s.IdentityPublic:
     """Her names, date of birth, hospital number and phone: for her and her care team's clinicians."""
     found = identity.get_identity(unit, who.call, person_id)
     unit.commit()
@@ -32,7 +32,7 @@ async def get_identity(person_id: PersonId, who: CallerDep, unit: StoreDep) -> s
 
 
 @router.put("/identity", tags=["person"])
-async def put_identity(
+def put_identity(
     person_id: PersonId, body: s.IdentityUpdate, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.IdentityPublic:
     """Complete or correct her identifiers (only she may); every field is checked, with a 422 naming it."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
-from fastapi.concurrency import run_in_threadpool
 
 from bumpwell.config import public_host
 from bumpwell.domain.access import Area, Role, Verb
@@ -41,7 +40,7 @@ from bumpwell.services.records import (
 )
 from bumpwell.web import media
 from bumpwell.web import schemas as s
-from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep, in_thread
+from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep, in_own_unit
 from bumpwell.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1/people/{person_id}", responses=PROBLEM_RESPONSES)
@@ -66,7 +65,7 @@ def _fields(record: PersonRecord) -> dict[str, Any]:
 
 
 @router.get("/profile", tags=["person"])
-async def get_profile(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> s.ProfilePublic:
+def get_profile(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> s.ProfilePublic:
     """Pregnancy (due date) or birth, activity and what time and help there is."""
     record = people.get_profile(unit, who.call, person_id)
     unit.commit()
@@ -74,7 +73,7 @@ async def get_profile(person_id: PersonId, who: CallerDep, unit: StoreDep, wirin
 
 
 @router.put("/profile", tags=["person"])
-async def put_profile(
+def put_profile(
     person_id: PersonId, body: s.ProfileUpdate, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.ProfilePublic:
     """Create or replace the profile."""
@@ -95,7 +94,7 @@ def _conditions(records: list[ConditionRecord]) -> list[s.ConditionPublic]:
 
 
 @router.get("/screening", tags=["person"])
-async def get_screening(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list[s.ConditionPublic]:
+def get_screening(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list[s.ConditionPublic]:
     """The contraindications that apply, with any clearance (by whom, when, with which limits)."""
     found = people.get_screening(unit, who.call, person_id)
     unit.commit()
@@ -103,7 +102,7 @@ async def get_screening(person_id: PersonId, who: CallerDep, unit: StoreDep) -> 
 
 
 @router.put("/screening", tags=["person"])
-async def put_screening(
+def put_screening(
     person_id: PersonId, body: s.ScreeningUpdate, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> list[s.ConditionPublic]:
     """Replace the screening answers; clearances of conditions still listed are kept."""
@@ -113,7 +112,7 @@ async def put_screening(
 
 
 @router.put("/screening/{code}/clearance", tags=["clinician"])
-async def clear(
+def clear(
     person_id: PersonId,
     code: Code,
     body: s.ClearanceCreate,
@@ -129,7 +128,7 @@ async def clear(
 
 
 @router.delete("/screening/{code}/clearance", tags=["clinician"])
-async def unclear(person_id: PersonId, code: Code, who: CallerDep, unit: StoreDep) -> s.ConditionPublic:
+def unclear(person_id: PersonId, code: Code, who: CallerDep, unit: StoreDep) -> s.ConditionPublic:
     """A clinician withdraws a clearance."""
     record = people.withdraw_clearance(unit, who.call, person_id, code)
     unit.commit()
@@ -137,7 +136,7 @@ async def unclear(person_id: PersonId, code: Code, who: CallerDep, unit: StoreDe
 
 
 @router.post("/check-ins", tags=["check-ins"], status_code=status.HTTP_201_CREATED)
-async def check_in(
+def check_in(
     person_id: PersonId, body: s.CheckInCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.CheckInPublic:
     """Today's warning signs and pain through the engine; the answer and the week's plan are kept."""
@@ -150,9 +149,7 @@ async def check_in(
 
 
 @router.get("/check-ins", tags=["check-ins"])
-async def list_check_ins(
-    person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep
-) -> s.Page[s.CheckInPublic]:
+def list_check_ins(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.CheckInPublic]:
     """Check-ins, newest first."""
     found, total = checkins.list_check_ins(unit, who.call, person_id, paging.limit, paging.offset)
     unit.commit()
@@ -160,7 +157,7 @@ async def list_check_ins(
 
 
 @router.get("/check-ins/{check_in_id}", tags=["check-ins"])
-async def get_check_in(person_id: PersonId, check_in_id: ItemId, who: CallerDep, unit: StoreDep) -> s.CheckInDetail:
+def get_check_in(person_id: PersonId, check_in_id: ItemId, who: CallerDep, unit: StoreDep) -> s.CheckInDetail:
     """One check-in with the exact request the engine saw, so its answer can be replayed and explained."""
     record = checkins.get_check_in(unit, who.call, person_id, check_in_id)
     unit.commit()
@@ -168,7 +165,7 @@ async def get_check_in(person_id: PersonId, check_in_id: ItemId, who: CallerDep,
 
 
 @router.get("/plan", tags=["plans"])
-async def current_plan(person_id: PersonId, who: CallerDep, unit: StoreDep) -> s.PlanPublic:
+def current_plan(person_id: PersonId, who: CallerDep, unit: StoreDep) -> s.PlanPublic:
     """The current week's plan (from the latest check-in)."""
     record = checkins.current_plan(unit, who.call, person_id)
     unit.commit()
@@ -176,7 +173,7 @@ async def current_plan(person_id: PersonId, who: CallerDep, unit: StoreDep) -> s
 
 
 @router.get("/plans", tags=["plans"])
-async def plans(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.PlanPublic]:
+def plans(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.PlanPublic]:
     """Every plan made, newest first."""
     found, total = checkins.plan_history(unit, who.call, person_id, paging.limit, paging.offset)
     unit.commit()
@@ -190,9 +187,7 @@ def _session(record: SessionRecord, items: list[SessionItemRecord]) -> dict[str,
 
 
 @router.post("/sessions", tags=["sessions"], status_code=status.HTTP_201_CREATED)
-async def start_session(
-    person_id: PersonId, body: s.SessionStart, who: CallerDep, wiring: WiringDep
-) -> s.SessionPublic:
+def start_session(person_id: PersonId, body: s.SessionStart, who: CallerDep, wiring: WiringDep) -> s.SessionPublic:
     """Start a planned session, within an hour of a check-in without a warning sign (else 409 naming ``check_in``).
 
     A session whose plan says supervision is required needs ``supervision``: a supervisor's confirmation (their own
@@ -211,13 +206,11 @@ async def start_session(
         record, items = sessions.start_session(own, call, wiring.hasher, wiring.catalogue.policy, person_id, start)
         return s.SessionPublic(**_session(record, items))
 
-    return await in_thread(wiring, work)
+    return in_own_unit(wiring, work)
 
 
 @router.get("/sessions", tags=["sessions"])
-async def list_sessions(
-    person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep
-) -> s.Page[s.SessionSummary]:
+def list_sessions(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.SessionSummary]:
     """Sessions, newest first."""
     found, total = sessions.list_sessions(unit, who.call, person_id, paging.limit, paging.offset)
     unit.commit()
@@ -225,7 +218,7 @@ async def list_sessions(
 
 
 @router.get("/sessions/{session_id}", tags=["sessions"])
-async def get_session(person_id: PersonId, session_id: ItemId, who: CallerDep, unit: StoreDep) -> s.SessionPublic:
+def get_session(person_id: PersonId, session_id: ItemId, who: CallerDep, unit: StoreDep) -> s.SessionPublic:
     """One session with each exercise and how it went."""
     record, items = sessions.get_session(unit, who.call, person_id, session_id)
     unit.commit()
@@ -233,7 +226,7 @@ async def get_session(person_id: PersonId, session_id: ItemId, who: CallerDep, u
 
 
 @router.post("/sessions/{session_id}/progress", tags=["sessions"])
-async def log_item(
+def log_item(
     person_id: PersonId, session_id: ItemId, body: s.ItemUpdate, who: CallerDep, unit: StoreDep
 ) -> s.SessionPublic:
     """Log how one exercise went while the session runs."""
@@ -246,7 +239,7 @@ async def log_item(
 
 
 @router.post("/sessions/{session_id}/complete", tags=["sessions"])
-async def complete(
+def complete(
     person_id: PersonId, session_id: ItemId, body: s.SessionComplete, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.SessionCompleted:
     """Finish the session: pain now, effort by the talk test, anything unusual."""
@@ -262,7 +255,7 @@ async def complete(
 
 
 @router.post("/sessions/{session_id}/stop", tags=["sessions"])
-async def stop(
+def stop(
     person_id: PersonId, session_id: ItemId, body: s.SessionStop, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.SessionStopped:
     """Stop early and say why; a warning sign leads straight to a check-in."""
@@ -281,7 +274,7 @@ async def stop(
     responses={200: {"model": s.DiaryPublic, "description": "the day's entry was replaced"}},
     status_code=status.HTTP_201_CREATED,
 )
-async def write_diary(
+def write_diary(
     person_id: PersonId, body: s.DiaryCreate, response: Response, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.DiaryPublic:
     """The day's pain (0-10) and a note; a second entry for the same day replaces the first."""
@@ -292,7 +285,7 @@ async def write_diary(
 
 
 @router.get("/diary", tags=["diary"])
-async def read_diary(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.DiaryPublic]:
+def read_diary(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.DiaryPublic]:
     """Diary entries, newest day first."""
     found, total = diary.list_entries(unit, who.call, person_id, paging.limit, paging.offset)
     unit.commit()
@@ -300,7 +293,7 @@ async def read_diary(person_id: PersonId, who: CallerDep, unit: StoreDep, paging
 
 
 @router.delete("/diary/{entry_id}", tags=["diary"], status_code=status.HTTP_204_NO_CONTENT)
-async def delete_diary(person_id: PersonId, entry_id: ItemId, who: CallerDep, unit: StoreDep) -> Response:
+def delete_diary(person_id: PersonId, entry_id: ItemId, who: CallerDep, unit: StoreDep) -> Response:
     """Remove one diary entry."""
     diary.delete_entry(unit, who.call, person_id, entry_id)
     unit.commit()
@@ -308,7 +301,7 @@ async def delete_diary(person_id: PersonId, entry_id: ItemId, who: CallerDep, un
 
 
 @router.get("/progress", tags=["diary"])
-async def progress(
+def progress(
     person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep,
     weeks: Annotated[int, Query(ge=1, le=52, description="how many weeks back, this one included")] = 8,
 ) -> s.ProgressPublic:  # fmt: skip
@@ -319,7 +312,7 @@ async def progress(
 
 
 @router.get("/red-flags", tags=["care team"])
-async def red_flags(
+def red_flags(
     person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep,
     open_only: Annotated[bool, Query(description="only flags no clinician has closed yet")] = False,
 ) -> s.Page[s.RedFlagPublic]:  # fmt: skip
@@ -330,7 +323,7 @@ async def red_flags(
 
 
 @router.post("/red-flags/{flag_id}/close", tags=["clinician"])
-async def close_red_flag(
+def close_red_flag(
     person_id: PersonId, flag_id: ItemId, body: s.FlagClose, who: CallerDep, unit: StoreDep
 ) -> s.RedFlagPublic:
     """A clinician closes a red flag, saying what was done; it then leaves the top of the board."""
@@ -340,7 +333,7 @@ async def close_red_flag(
 
 
 @router.get("/adjustments", tags=["clinician"])
-async def list_adjustments(
+def list_adjustments(
     person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep
 ) -> s.Page[s.AdjustmentPublic]:
     """The clinicians' changes to the plans, standing and ended, newest first (the person sees them too)."""
@@ -350,7 +343,7 @@ async def list_adjustments(
 
 
 @router.post("/adjustments", tags=["clinician"], status_code=status.HTTP_201_CREATED)
-async def add_adjustment(
+def add_adjustment(
     person_id: PersonId, body: s.AdjustmentCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.AdjustmentPublic:
     """Take an exercise out of the plans, or change its dose, with the reason; applies to the current plan at once."""
@@ -361,7 +354,7 @@ async def add_adjustment(
 
 
 @router.delete("/adjustments/{adjustment_id}", tags=["clinician"])
-async def end_adjustment(
+def end_adjustment(
     person_id: PersonId, adjustment_id: ItemId, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.AdjustmentPublic:
     """End a standing change: the engine's plan applies again from now."""
@@ -371,7 +364,7 @@ async def end_adjustment(
 
 
 @router.get("/supervisors", tags=["sessions"])
-async def list_supervisors(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list[s.SupervisorPublic]:
+def list_supervisors(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list[s.SupervisorPublic]:
     """The person's accepted supervisors, to pick who types their PIN on her phone."""
     authorize(unit, who.call, Verb.read, Area.care_team, person_id)
     found = presence.supervisors(unit, person_id)
@@ -380,7 +373,7 @@ async def list_supervisors(person_id: PersonId, who: CallerDep, unit: StoreDep) 
 
 
 @router.post("/presence-requests", tags=["sessions"], status_code=status.HTTP_201_CREATED)
-async def ask_presence(
+def ask_presence(
     person_id: PersonId, body: s.PresenceCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.PresencePublic:
     """Ask the supervisors to confirm on their own phones that one of them is there (valid 30 minutes: the policy's
@@ -394,7 +387,7 @@ async def ask_presence(
 
 
 @router.get("/presence-requests/{request_id}", tags=["sessions"])
-async def get_presence(person_id: PersonId, request_id: ItemId, who: CallerDep, unit: StoreDep) -> s.PresencePublic:
+def get_presence(person_id: PersonId, request_id: ItemId, who: CallerDep, unit: StoreDep) -> s.PresencePublic:
     """Whether a supervisor has confirmed yet (then start the session with its id)."""
     authorize(unit, who.call, Verb.read, Area.schedule, person_id)
     record = unit.get(PresenceRequestRecord, request_id)
@@ -405,7 +398,7 @@ async def get_presence(person_id: PersonId, request_id: ItemId, who: CallerDep, 
 
 
 @router.get("/notes", tags=["clinician"])
-async def list_notes(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.NotePublic]:
+def list_notes(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.NotePublic]:
     """Clinicians' notes on the person, newest first (the person sees them too)."""
     found, total = careteam.notes(unit, who.call, person_id, paging.limit, paging.offset)
     unit.commit()
@@ -413,7 +406,7 @@ async def list_notes(person_id: PersonId, who: CallerDep, unit: StoreDep, paging
 
 
 @router.post("/notes", tags=["clinician"], status_code=status.HTTP_201_CREATED)
-async def add_note(person_id: PersonId, body: s.NoteCreate, who: CallerDep, unit: StoreDep) -> s.NotePublic:
+def add_note(person_id: PersonId, body: s.NoteCreate, who: CallerDep, unit: StoreDep) -> s.NotePublic:
     """A clinician writes a note on the person."""
     note = careteam.add_note(unit, who.call, person_id, body.text)
     unit.commit()
@@ -427,7 +420,7 @@ def _link(link: object, member: UserRecord | None) -> dict[str, Any]:
 
 
 @router.get("/care-team", tags=["care team"])
-async def care_team(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list[s.CareLinkPublic]:
+def care_team(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list[s.CareLinkPublic]:
     """Everyone invited to, waiting on, or on the care team."""
     found = careteam.team(unit, who.call, person_id)
     unit.commit()
@@ -435,7 +428,7 @@ async def care_team(person_id: PersonId, who: CallerDep, unit: StoreDep) -> list
 
 
 @router.post("/care-team/invitations", tags=["care team"], status_code=status.HTTP_201_CREATED)
-async def invite(
+def invite(
     person_id: PersonId, body: s.InvitationCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.InvitationCreated:
     """Invite a supervisor or clinician: a one-time code to pass on, valid for a week."""
@@ -445,7 +438,7 @@ async def invite(
 
 
 @router.post("/care-team/{link_id}/accept", tags=["care team"])
-async def accept(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: StoreDep) -> s.CareLinkPublic:
+def accept(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: StoreDep) -> s.CareLinkPublic:
     """Accept someone who used the code; from now on they see their part of the record."""
     link = careteam.accept(unit, who.call, person_id, link_id)
     unit.commit()
@@ -454,7 +447,7 @@ async def accept(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: Sto
 
 
 @router.delete("/care-team/{link_id}", tags=["care team"])
-async def remove(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: StoreDep) -> s.CareLinkPublic:
+def remove(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: StoreDep) -> s.CareLinkPublic:
     """Remove a member or withdraw an invitation (a member may also leave); access ends at once."""
     link = careteam.remove(unit, who.call, person_id, link_id)
     unit.commit()
@@ -468,11 +461,11 @@ async def remove(person_id: PersonId, link_id: ItemId, who: CallerDep, unit: Sto
     response_class=Response,
     responses=media.file_answer(media.PDF, media.BINARY, "the one-page report (PDF/UA)"),
 )
-async def report(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def report(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """The one-page report to bring to the midwife, doctor or physiotherapist (the person and their clinicians)."""
     story = reports.person_story(unit, who.call, wiring.catalogue, person_id, wiring.today())
     unit.commit()
-    pdf = await run_in_threadpool(report_pdf, story, wiring.settings.report_paper)
+    pdf = report_pdf(story, wiring.settings.report_paper)
     headers = {"Content-Disposition": f'attachment; filename="bumpwell-report-{wiring.today().isoformat()}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
@@ -483,7 +476,7 @@ async def report(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: Wi
     response_class=Response,
     responses=media.file_answer(media.FHIR_JSON, media.FHIR_BUNDLE, "a FHIR R4 Bundle (collection or transaction)"),
 )
-async def fhir(
+def fhir(
     person_id: PersonId,
     who: CallerDep,
     unit: StoreDep,
@@ -513,7 +506,7 @@ def _ics(story: PersonStory, wiring: WiringDep) -> bytes:
     response_class=Response,
     responses=media.file_answer(media.CALENDAR, media.TEXT, "the current plan as iCalendar"),
 )
-async def plan_ics(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def plan_ics(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """The current plan as a one-off calendar file (.ics)."""
     story = reports.person_story(unit, who.call, wiring.catalogue, person_id, wiring.today())
     unit.commit()
@@ -522,7 +515,7 @@ async def plan_ics(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: 
 
 
 @router.post("/calendar-feed", tags=["reports"], status_code=status.HTTP_201_CREATED)
-async def calendar_feed(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> s.CalendarFeedPublic:
+def calendar_feed(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDep) -> s.CalendarFeedPublic:
     """A secret address to subscribe to the plan from a phone's calendar; a new one replaces the old (shown once)."""
     secret = calendar_feeds.new_feed(unit, who.call, person_id)
     unit.commit()
@@ -530,7 +523,7 @@ async def calendar_feed(person_id: PersonId, who: CallerDep, unit: StoreDep, wir
 
 
 @router.delete("/calendar-feed", tags=["reports"], status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_calendar_feed(person_id: PersonId, who: CallerDep, unit: StoreDep) -> Response:
+def revoke_calendar_feed(person_id: PersonId, who: CallerDep, unit: StoreDep) -> Response:
     """Turn the calendar feed off: its address stops working at once."""
     calendar_feeds.revoke_feed(unit, who.call, person_id)
     unit.commit()
@@ -538,7 +531,7 @@ async def revoke_calendar_feed(person_id: PersonId, who: CallerDep, unit: StoreD
 
 
 @router.get("/audit", tags=["my data"])
-async def audit(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.AuditPublic]:
+def audit(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.AuditPublic]:
     """Who read or changed this record, newest first (only the person sees it)."""
     found, total = mydata.audit_trail(unit, who.call, person_id, paging.limit, paging.offset)
     unit.commit()

@@ -16,7 +16,7 @@ from bumpwell.services.common import Call
 from bumpwell.services.ports import Store
 from bumpwell.web import schemas as s
 from bumpwell.web.api_people import ItemId
-from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep, in_thread
+from bumpwell.web.deps import CallerDep, PagingDep, StoreDep, WiringDep, in_own_unit
 from bumpwell.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1/me", responses=PROBLEM_RESPONSES)
@@ -36,14 +36,14 @@ STAGE_HELP = (
 
 
 @router.get("/notices", tags=["care team"])
-async def notices(who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.NoticePublic]:
+def notices(who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.NoticePublic]:
     """Notices for a supervisor or clinician (red flags, presence requests), newest first."""
     found, total = flags.my_notices(unit, who.user, paging.limit, paging.offset)
     return paging.page([s.NoticePublic.model_validate(n) for n in found], total)
 
 
 @router.post("/notices/{notice_id}/read", tags=["care team"])
-async def read_notice(notice_id: ItemId, who: CallerDep, unit: StoreDep) -> s.NoticePublic:
+def read_notice(notice_id: ItemId, who: CallerDep, unit: StoreDep) -> s.NoticePublic:
     """Mark a notice as seen."""
     notice = flags.mark_read(unit, who.user, notice_id, who.call.now)
     unit.commit()
@@ -51,13 +51,13 @@ async def read_notice(notice_id: ItemId, who: CallerDep, unit: StoreDep) -> s.No
 
 
 @router.get("/presence-requests", tags=["care team"])
-async def presence_requests(who: CallerDep, unit: StoreDep) -> list[s.PresencePublic]:
+def presence_requests(who: CallerDep, unit: StoreDep) -> list[s.PresencePublic]:
     """For a supervisor: the people asking, right now, that you confirm you are with them."""
     return [s.PresencePublic.model_validate(r) for r in presence.pending_for(unit, who.user, who.call.now)]
 
 
 @router.post("/presence-requests/{request_id}/confirm", tags=["care team"])
-async def confirm_presence(request_id: ItemId, who: CallerDep, unit: StoreDep) -> s.PresencePublic:
+def confirm_presence(request_id: ItemId, who: CallerDep, unit: StoreDep) -> s.PresencePublic:
     """A supervisor confirms, on their own phone, that they are with the person; her session can then start."""
     record = presence.confirm(unit, who.user, request_id, who.call.now)
     unit.commit()
@@ -65,19 +65,19 @@ async def confirm_presence(request_id: ItemId, who: CallerDep, unit: StoreDep) -
 
 
 @router.put("/pin", tags=["care team"], status_code=status.HTTP_204_NO_CONTENT)
-async def set_pin(body: s.PinUpdate, who: CallerDep, wiring: WiringDep) -> Response:
+def set_pin(body: s.PinUpdate, who: CallerDep, wiring: WiringDep) -> Response:
     """A supervisor sets the PIN they type on the person's phone to confirm they are there."""
     user = who.user
 
     def work(own: Store) -> None:
         presence.set_pin(own, wiring.hasher, user, body.pin)
 
-    await in_thread(wiring, work)
+    in_own_unit(wiring, work)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/board", tags=["clinician"])
-async def clinician_board(
+def clinician_board(
     who: CallerDep, unit: StoreDep, wiring: WiringDep, paging: PagingDep,
     q: Annotated[str, Query(max_length=80, description=SEARCH_HELP)] = "",
     need: Annotated[NeedName | None, Query(description="only people at this level of need")] = None,

@@ -1,9 +1,16 @@
-"""Request-scoped dependencies: the unit of work, the caller (cookie or API token) and the CSRF check."""
+"""Request-scoped dependencies: the unit of work, the caller (cookie or API token) and the CSRF check.
+
+The event loop never waits on the database: the unit of work and the caller are plain (sync) dependencies, and
+every route that takes them is a plain ``def``, so FastAPI runs them in its worker threads. A write waiting on
+SQLite's lock, or a slow PostgreSQL, then holds one thread, never the whole worker (tests/api/test_event_loop.py).
+FastAPI closes a sync generator dependency outside the threads' limit, so a request giving its connection back
+never waits for a thread while other threads wait for that connection.
+"""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
@@ -37,28 +44,30 @@ def wiring(request: Request) -> Wiring:
 
 
 async def wiring_dep(request: Request) -> Wiring:
-    """The wiring as a dependency. Every dependency is ``async``: a sync one would hop to the threadpool while the
-    request may hold a database connection, and under load the event loop could then block on the pool."""
+    """The wiring as a dependency (no I/O, so it stays on the event loop)."""
     return wiring(request)
 
 
-async def in_thread(wired: Wiring, work: Callable[[Store], T]) -> T:
-    """Run ``work`` (password hashing and its database work) in a thread with its own unit of work, committed there.
+def in_own_unit(wired: Wiring, work: Callable[[Store], T]) -> T:
+    """Run ``work`` (password hashing and its database work) with its own unit of work, committed when it returns.
 
-    No connection is held by the event loop while the thread runs, so slow argon2 work never starves the pool.
+    The request's own unit is given back first by the caller (``unit.rollback()``), so slow argon2 work never holds
+    two connections.
     """
-
-    def run() -> T:
-        with wired.stores() as own:
-            result = work(own)
-            own.commit()
-            return result
-
-    return await run_in_threadpool(run)
+    with wired.stores() as own:
+        result = work(own)
+        own.commit()
+        return result
 
 
-async def store(request: Request) -> AsyncIterator[Store]:
-    """One unit of work per request; rolled back unless the route commits."""
+async def in_thread(wired: Wiring, work: Callable[[Store], T]) -> T:
+    """:func:`in_own_unit` from an ``async`` route (one that must wait without a thread, as a throttled login does):
+    in a worker thread, so the event loop never waits on the database."""
+    return await run_in_threadpool(in_own_unit, wired, work)
+
+
+def store(request: Request) -> Iterator[Store]:
+    """One unit of work per request, opened and closed in a worker thread; rolled back unless the route commits."""
     with wiring(request).stores() as unit:
         yield unit
 
@@ -76,7 +85,7 @@ class Caller:
         return self.call.user
 
 
-async def caller(
+def caller(
     request: Request,
     unit: Annotated[Store, Depends(store)],
     token: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],

@@ -4,7 +4,6 @@ is reachable and its migrations are current). Neither needs a login; neither say
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from bumpwell.bootstrap import database_problem
@@ -22,12 +21,12 @@ async def healthz() -> JSONResponse:
 
 
 @router.get("/readyz")
-async def readyz(request: Request) -> JSONResponse:
+def readyz(request: Request) -> JSONResponse:
     """Ready to serve: the database answers and is at the newest migration; otherwise 503 saying which is wrong.
 
     The database is asked in a worker thread, so a slow database never holds up the event loop.
     """
-    found = await run_in_threadpool(database_problem, wiring(request))
+    found = database_problem(wiring(request))
     if found is not None:
         return problem(request, 503, found, retry_after_s=RETRY_AFTER_S)
     return JSONResponse({"status": "ready"})

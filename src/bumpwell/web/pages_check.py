@@ -20,7 +20,7 @@ from bumpwell.services.ports import Store
 from bumpwell.services.presence import Choice
 from bumpwell.services.records import CheckInRecord, PresenceRequestRecord, UserRecord
 from bumpwell.web import forms
-from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_thread
+from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_own_unit
 from bumpwell.web.pages_session import latest
 from bumpwell.web.pages_start import FormDep, errors_of
 from bumpwell.web.views import TRIAGE_WORDS, check_csrf, redirect, render, require_person
@@ -38,7 +38,7 @@ def _session_of_today(unit: StoreDep, wiring: WiringDep, caller: Caller, index: 
 
 
 @router.get("/check", response_class=HTMLResponse)
-async def check_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
+def check_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
     caller = require_person(request, unit, wiring)
     try:
         planned = _session_of_today(unit, wiring, caller, index)
@@ -66,7 +66,7 @@ def _stop_page(request: Request, wiring: WiringDep, caller: Caller, record: Chec
     )
 
 
-async def _start(wiring: WiringDep, caller: Caller, index: int, choice: Choice) -> str | BumpwellError:
+def _start(wiring: WiringDep, caller: Caller, index: int, choice: Choice) -> str | BumpwellError:
     """Start the session through the one service (in a thread: a PIN is checked there); its id, or the refusal."""
 
     def work(own: Store) -> str:
@@ -76,7 +76,7 @@ async def _start(wiring: WiringDep, caller: Caller, index: int, choice: Choice) 
         return record.id
 
     try:
-        return await in_thread(wiring, work)
+        return in_own_unit(wiring, work)
     except BumpwellError as exc:
         return exc
 
@@ -109,7 +109,7 @@ def _check_errors(form: dict[str, Any], required: bool, who: str) -> dict[str, s
 
 
 @router.post("/check", response_class=HTMLResponse)
-async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """The quick check re-runs the engine; a red flag stops everything and shows whom to call.
 
     A session that needs supervision then goes on by the way the person chose: a supervisor confirms on their own
@@ -151,18 +151,18 @@ async def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
         unit.commit()
         return redirect(f"/check/alone?index={index}")  # the explicit choice, on its own page
     unit.commit()  # the check is kept whatever follows; the start has its own unit of work
-    return await _start_and_play(wiring, caller, index, Choice(alone=required))
+    return _start_and_play(wiring, caller, index, Choice(alone=required))
 
 
-async def _start_and_play(wiring: WiringDep, caller: Caller, index: int, choice: Choice) -> Response:
-    started = await _start(wiring, caller, index, choice)
+def _start_and_play(wiring: WiringDep, caller: Caller, index: int, choice: Choice) -> Response:
+    started = _start(wiring, caller, index, choice)
     if isinstance(started, BumpwellError):
         return _refused(started, index)
     return redirect(f"/session/{started}")
 
 
 @router.get("/check/wait/{request_id}", response_class=HTMLResponse)
-async def wait_page(request_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def wait_page(request_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """Waiting for a supervisor to tap "I'm here" on their own phone."""
     caller = require_person(request, unit, wiring)
     asked = unit.get(PresenceRequestRecord, request_id)
@@ -190,7 +190,7 @@ def _wait(
 
 
 @router.post("/check/wait/{request_id}", response_class=HTMLResponse)
-async def wait_start(request_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def wait_start(request_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Start once a supervisor has confirmed; until then say so and stay."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
@@ -198,7 +198,7 @@ async def wait_start(request_id: str, request: Request, form: FormDep, unit: Sto
     if asked is None or asked.person_id != caller.user.id:
         raise NotFound("presence request")
     unit.rollback()
-    started = await _start(wiring, caller, asked.session_index, Choice(request_id=request_id))
+    started = _start(wiring, caller, asked.session_index, Choice(request_id=request_id))
     if isinstance(started, Conflict | InvalidRequest) and started.field == "presence_request_id":
         return _wait(request, unit, wiring, caller, asked, not_yet=True)  # kind words, and the page stays
     if isinstance(started, BumpwellError):
@@ -207,7 +207,7 @@ async def wait_start(request_id: str, request: Request, form: FormDep, unit: Sto
 
 
 @router.get("/check/pin", response_class=HTMLResponse)
-async def pin_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
+def pin_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
     caller = require_person(request, unit, wiring)
     team = presence.supervisors(unit, caller.user.id)
     return render(request, wiring, "check_pin.html", caller, index=index, team=team)
@@ -229,7 +229,7 @@ def _pin_problem(team: list[UserRecord], chosen: str, pin: str) -> str | None:
 
 
 @router.post("/check/pin", response_class=HTMLResponse)
-async def pin_start(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def pin_start(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """The supervisor types their own PIN on the person's phone; a wrong PIN counts towards the limit."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
@@ -239,7 +239,7 @@ async def pin_start(request: Request, form: FormDep, unit: StoreDep, wiring: Wir
     name = next((m.display_name for m in team if m.id == chosen), "")
     problem = _pin_problem(team, chosen, pin)
     unit.rollback()  # the start runs in a thread with its own unit of work
-    started = await _start(wiring, caller, index, Choice(supervisor_id=chosen, pin=pin)) if problem is None else None
+    started = _start(wiring, caller, index, Choice(supervisor_id=chosen, pin=pin)) if problem is None else None
     if isinstance(started, InvalidRequest) and started.field == "pin":
         problem = f"That is not {name}'s PIN. Please try again."
     elif isinstance(started, TooManyAttempts):
@@ -256,14 +256,14 @@ async def pin_start(request: Request, form: FormDep, unit: StoreDep, wiring: Wir
 
 
 @router.get("/check/alone", response_class=HTMLResponse)
-async def alone_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
+def alone_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
     caller = require_person(request, unit, wiring)
     team = presence.supervisors(unit, caller.user.id)
     return render(request, wiring, "alone.html", caller, index=index, team=team)
 
 
 @router.post("/check/alone", response_class=HTMLResponse)
-async def alone_start(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def alone_start(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """The person's explicit choice to start a session that needs supervision alone; recorded with the session."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
@@ -273,7 +273,7 @@ async def alone_start(request: Request, form: FormDep, unit: StoreDep, wiring: W
         errors = {"understood": "Tick the box to confirm that you choose to start alone, or go back and wait."}
         return render(request, wiring, "alone.html", caller, status=422, index=index, team=team, errors=errors)
     unit.rollback()
-    return await _start_and_play(wiring, caller, index, Choice(alone=True))
+    return _start_and_play(wiring, caller, index, Choice(alone=True))
 
 
 def _signs_page(request: Request, wiring: WiringDep, caller: Caller, index: int, **extra: Any) -> Response:
@@ -285,13 +285,13 @@ def _signs_page(request: Request, wiring: WiringDep, caller: Caller, index: int,
 
 
 @router.get("/check/signs", response_class=HTMLResponse)
-async def signs_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
+def signs_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
     caller = require_person(request, unit, wiring)
     return _signs_page(request, wiring, caller, index)
 
 
 @router.post("/check/signs", response_class=HTMLResponse)
-async def signs(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def signs(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Today's warning signs through the engine: stop and call, or carry on to today's plan."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)

@@ -83,7 +83,7 @@ def board_query(params: Mapping[str, str]) -> board.BoardQuery:
 
 
 @router.get("/clinic", response_class=HTMLResponse)
-async def clinic(request: Request, unit: StoreDep, wiring: WiringDep, page: int = 1) -> Response:
+def clinic(request: Request, unit: StoreDep, wiring: WiringDep, page: int = 1) -> Response:
     """The board: linked people, most pressing first, fifty to a page; a search, level and stage narrow it."""
     caller = clinician(request, unit, wiring)
     try:
@@ -164,13 +164,13 @@ def _person_page(
 
 
 @router.get("/clinic/people/{person_id}", response_class=HTMLResponse)
-async def person_page(person_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def person_page(person_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """One person: red flags, clearances, pain, adherence, sessions, check-ins, the plan and its changes, notes."""
     return _person_page(request, wiring, unit, clinician(request, unit, wiring), person_id)
 
 
 @router.get("/clinic/people/{person_id}/chart.svg")
-async def person_chart(person_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def person_chart(person_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """Her weekly pain against minutes of exercise, drawn as on her own progress page."""
     caller = clinician(request, unit, wiring)
     weeks = diary.progress_summary(unit, caller.call, person_id, wiring.today(), WEEKS)["weeks"]
@@ -214,7 +214,7 @@ def _clearance(form: dict[str, Any]) -> people.ClearanceInput:
 
 
 @router.post("/clinic/people/{person_id}/flags/{flag_id}/close", response_class=HTMLResponse)
-async def close_flag(
+def close_flag(
     person_id: str, flag_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
 ) -> Response:
     """Close a red flag with a note of what was done (she and her team see it)."""
@@ -229,9 +229,7 @@ async def close_flag(
 
 
 @router.post("/clinic/people/{person_id}/clearance/{code}", response_class=HTMLResponse)
-async def clear(
-    person_id: str, code: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
-) -> Response:
+def clear(person_id: str, code: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
     """Record a clearance with limits; the engine follows it from her next check-in."""
     caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
@@ -244,7 +242,7 @@ async def clear(
 
 
 @router.post("/clinic/people/{person_id}/clearance/{code}/withdraw", response_class=HTMLResponse)
-async def withdraw(
+def withdraw(
     person_id: str, code: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
 ) -> Response:
     """Take a clearance back: the condition pauses her programme again from her next check-in."""
@@ -256,7 +254,7 @@ async def withdraw(
 
 
 @router.post("/clinic/people/{person_id}/adjustments", response_class=HTMLResponse)
-async def adjust(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
+def adjust(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
     """Take an exercise out, or change its dose, with the reason the person will read."""
     caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
@@ -277,7 +275,7 @@ async def adjust(person_id: str, request: Request, form: ClinicForm, unit: Store
 
 
 @router.post("/clinic/people/{person_id}/adjustments/{adjustment_id}/end", response_class=HTMLResponse)
-async def end_adjustment(
+def end_adjustment(
     person_id: str, adjustment_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
 ) -> Response:
     """End a standing plan change: her current plan goes back to the engine's."""
@@ -289,7 +287,7 @@ async def end_adjustment(
 
 
 @router.post("/clinic/people/{person_id}/notes", response_class=HTMLResponse)
-async def note(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
+def note(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
     """A note on her record; she reads it on her progress page."""
     caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
@@ -302,9 +300,7 @@ async def note(person_id: str, request: Request, form: ClinicForm, unit: StoreDe
 
 
 @router.post("/clinic/people/{person_id}/acknowledge", response_class=HTMLResponse)
-async def acknowledge(
-    person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep
-) -> Response:
+def acknowledge(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
     """Mark her escalation or missed-sessions line as handled until a day, with a note (audited)."""
     caller = clinician(request, unit, wiring)
     check_csrf(form, caller)

@@ -7,9 +7,9 @@ Accounts made before these were asked come here after login, once a visit: the p
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.errors import InvalidRequest
@@ -54,7 +54,7 @@ def _safe_next(value: object) -> str:
 
 
 @router.get(DETAILS, response_class=HTMLResponse)
-async def details_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def details_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """Her identifiers, to complete or correct."""
     caller = require_person(request, unit, wiring)
     mine = identity.identity_of(caller.user)
@@ -67,11 +67,17 @@ async def details_page(request: Request, unit: StoreDep, wiring: WiringDep) -> R
     return render(request, wiring, "details.html", caller, form=form, next=nxt, complete=mine.complete)
 
 
+async def _posted(request: Request) -> dict[str, str]:
+    """The posted form (read on the event loop: no database work here)."""
+    return {key: str(value) for key, value in (await request.form()).items()}
+
+
 @router.post(DETAILS, response_class=HTMLResponse)
-async def details(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def details(
+    request: Request, form: Annotated[dict[str, str], Depends(_posted)], unit: StoreDep, wiring: WiringDep
+) -> Response:
     """Save her identifiers; a wrong field is named next to it and nothing is kept."""
     caller = require_person(request, unit, wiring)
-    form = {key: str(value) for key, value in (await request.form()).items()}
     check_csrf(form, caller)
     nxt = _safe_next(form.get("next"))
     try:

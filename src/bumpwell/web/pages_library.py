@@ -8,7 +8,6 @@ from importlib.resources import files
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.config import public_host
@@ -38,7 +37,7 @@ def _weeks(unit: StoreDep, person_id: str, wiring: WiringDep) -> int:
 
 
 @router.get("/progress", response_class=HTMLResponse)
-async def progress(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def progress(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """Weekly pain against sessions and minutes, and the latest review (E rules) in plain words."""
     caller = require_person(request, unit, wiring)
     data = diary.progress_summary(
@@ -62,12 +61,12 @@ async def progress(request: Request, unit: StoreDep, wiring: WiringDep) -> Respo
 
 
 @router.get("/report.pdf")
-async def report(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def report(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """The person's one-page report for their midwife, doctor or physiotherapist."""
     caller = require_person(request, unit, wiring)
     story = reports.person_story(unit, caller.call, wiring.catalogue, caller.user.id, wiring.today())
     unit.commit()
-    pdf = await run_in_threadpool(report_pdf, story, wiring.settings.report_paper)
+    pdf = report_pdf(story, wiring.settings.report_paper)
     name = f"bumpwell-report-{wiring.today().isoformat()}.pdf"
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
@@ -75,7 +74,7 @@ async def report(request: Request, unit: StoreDep, wiring: WiringDep) -> Respons
 
 
 @router.get("/calendar/{secret}.ics")
-async def calendar_feed(secret: str, unit: StoreDep, wiring: WiringDep) -> Response:
+def calendar_feed(secret: str, unit: StoreDep, wiring: WiringDep) -> Response:
     """The plan feed behind a secret address (no login: the 256-bit secret is the key; revocable)."""
     owner = calendar_feeds.feed_owner(unit, secret)
     user = unit.get(UserRecord, owner)
@@ -88,7 +87,7 @@ async def calendar_feed(secret: str, unit: StoreDep, wiring: WiringDep) -> Respo
 
 
 @router.get("/progress/chart.svg")
-async def chart(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def chart(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     data = diary.progress_summary(
         unit, caller.call, caller.user.id, wiring.today(), _weeks(unit, caller.user.id, wiring)
@@ -103,7 +102,7 @@ def _latest_response(unit: StoreDep, person_id: str) -> dict[str, Any] | None:
 
 
 @router.get("/exercises", response_class=HTMLResponse)
-async def library(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def library(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_role(request, unit, wiring, "person", "supervisor", "clinician")
     response = _latest_response(unit, caller.user.id) or {}
     plan = response.get("plan") or {}
@@ -139,7 +138,7 @@ def _why(exercise_id: str, response: dict[str, Any] | None, wiring: WiringDep) -
 
 
 @router.get("/exercises/{exercise_id}", response_class=HTMLResponse)
-async def exercise(exercise_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def exercise(exercise_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_role(request, unit, wiring, "person", "supervisor", "clinician")
     found = wiring.catalogue.exercises.get(exercise_id)
     if found is None:
@@ -175,9 +174,7 @@ def _figure_svg(catalogue: Catalogue, exercise_id: str, belly: str, animate: boo
 
 
 @router.get("/figures/{exercise_id}.svg")
-async def figure(
-    exercise_id: str, request: Request, unit: StoreDep, wiring: WiringDep, still: bool = False
-) -> Response:
+def figure(exercise_id: str, request: Request, unit: StoreDep, wiring: WiringDep, still: bool = False) -> Response:
     """An exercise's animated figure (``?still=1``: the start pose only), with the belly of the person's stage."""
     ex = wiring.catalogue.exercises.get(exercise_id)
     if ex is None or ex.figure is None:

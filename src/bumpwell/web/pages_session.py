@@ -42,7 +42,7 @@ def _todays_pain(unit: StoreDep, person_id: str, today: date) -> int | None:
 
 
 @router.get("/today", response_class=HTMLResponse)
-async def today(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def today(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """Today's session(s), the week, and the one-tap pain entry."""
     caller = require_person(request, unit, wiring)
     last, plan = latest(unit, caller.user.id)
@@ -63,7 +63,7 @@ async def today(request: Request, unit: StoreDep, wiring: WiringDep) -> Response
 
 
 @router.get("/session/{session_id}", response_class=HTMLResponse)
-async def player(session_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def player(session_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """The guided player: the steps as JSON for player.js, the list of exercises for everyone."""
     caller = require_person(request, unit, wiring)
     record, items = sessions.get_session(unit, caller.call, caller.user.id, session_id)
@@ -97,7 +97,7 @@ def _json(value: Any) -> str:
 
 
 @router.get("/session/{session_id}/after", response_class=HTMLResponse)
-async def after_page(session_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def after_page(session_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     record, _items = sessions.get_session(unit, caller.call, caller.user.id, session_id)
     if record.status != "started":
@@ -116,7 +116,7 @@ def _after_errors(form: dict[str, Any]) -> dict[str, str]:
 
 
 @router.post("/session/{session_id}/after", response_class=HTMLResponse)
-async def after(session_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def after(session_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Pain now, effort and anything unusual; rising pain makes those exercises easier next time (M10)."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
@@ -145,7 +145,7 @@ async def after(session_id: str, request: Request, form: FormDep, unit: StoreDep
 
 
 @router.post("/session/{session_id}/stop", response_class=HTMLResponse)
-async def stop(session_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def stop(session_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Stopped early: a warning sign goes straight to the warning-sign check."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
@@ -173,7 +173,7 @@ async def stop(session_id: str, request: Request, form: FormDep, unit: StoreDep,
 
 
 @router.post("/diary", response_class=HTMLResponse)
-async def diary_entry(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def diary_entry(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """One tap: the day's pain."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
@@ -187,7 +187,7 @@ async def diary_entry(request: Request, form: FormDep, unit: StoreDep, wiring: W
 
 
 @router.get("/diary", response_class=HTMLResponse)
-async def diary_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def diary_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     entries, _total = diary.list_entries(unit, caller.call, caller.user.id, 60, 0)
     day = wiring.today()

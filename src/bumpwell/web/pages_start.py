@@ -25,6 +25,7 @@ from bumpwell.web.deps import (
     WiringDep,
     cookie_secure,
     end_of_session,
+    in_own_unit,
     in_thread,
     set_device_cookie,
     set_session_cookie,
@@ -94,7 +95,7 @@ def _with_pre(request: Request, response: Response, token: str) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def welcome(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def welcome(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """What bumpwell is and is not; a logged-in person goes straight to today."""
     caller = page_caller(request, unit, wiring)
     if caller is not None:
@@ -145,7 +146,7 @@ async def signup_page(request: Request, wiring: WiringDep) -> Response:
 
 
 @router.post("/signup", response_class=HTMLResponse)
-async def signup(request: Request, form: FormDep, wiring: WiringDep) -> Response:
+def signup(request: Request, form: FormDep, wiring: WiringDep) -> Response:
     """Create a person's account and log in."""
     if not _pre_ok(request, form):
         return _account_page(
@@ -169,7 +170,7 @@ async def signup(request: Request, form: FormDep, wiring: WiringDep) -> Response
         return accounts.start_web_session(own, wiring.rules, user, now)[0]
 
     try:
-        token = await in_thread(wiring, work)
+        token = in_own_unit(wiring, work)
     except (InvalidRequest, Conflict) as exc:
         errors = errors_of(exc)
         errors = {("display_name" if key == "given_name" else key): text for key, text in errors.items()}
@@ -233,7 +234,7 @@ async def reset_page(request: Request, wiring: WiringDep, token: str = "") -> Re
 
 
 @router.post("/reset-password", response_class=HTMLResponse)
-async def reset(request: Request, form: FormDep, wiring: WiringDep) -> Response:
+def reset(request: Request, form: FormDep, wiring: WiringDep) -> Response:
     """Set the new password; every login session of the account ends, then log in again."""
     if not _pre_ok(request, form):
         errors = {"form": "The form expired. Please try again."}
@@ -241,14 +242,14 @@ async def reset(request: Request, form: FormDep, wiring: WiringDep) -> Response:
     now, token, password = wiring.clock(), str(form.get("token", "")), str(form.get("password", ""))
     try:
         mail = wiring.mailer is not None
-        await in_thread(wiring, lambda own: credentials.reset_password(own, wiring.hasher, token, password, now, mail))
+        in_own_unit(wiring, lambda own: credentials.reset_password(own, wiring.hasher, token, password, now, mail))
     except InvalidRequest as exc:
         return _account_page(request, wiring, "reset", form=form, errors=errors_of(exc), status=422)
     return redirect("/login?reset=1")
 
 
 @router.post("/logout")
-async def logout(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def logout(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = page_caller(request, unit, wiring)
     if caller is not None:
         check_csrf(form, caller)
@@ -287,7 +288,7 @@ def _save_profile(unit: StoreDep, wiring: WiringDep, caller: Caller, fields: dic
 
 
 @router.get("/start/stage", response_class=HTMLResponse)
-async def stage_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def stage_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     record = unit.get(PersonRecord, caller.user.id)
     form = {"status": record.status, "due_date": record.due_date, "birth_date": record.birth_date} if record else {}
@@ -295,7 +296,7 @@ async def stage_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Res
 
 
 @router.post("/start/stage", response_class=HTMLResponse)
-async def stage(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def stage(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     try:
@@ -313,7 +314,7 @@ def _conditions(wiring: WiringDep) -> list[Any]:
 
 
 @router.get("/start/screening", response_class=HTMLResponse)
-async def screening_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def screening_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     ticked = {c.code for c in people.get_screening(unit, caller.call, caller.user.id)}
     return render(
@@ -322,7 +323,7 @@ async def screening_page(request: Request, unit: StoreDep, wiring: WiringDep) ->
 
 
 @router.post("/start/screening", response_class=HTMLResponse)
-async def screening(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def screening(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     if form.get("answer") == "unsure":
@@ -348,7 +349,7 @@ async def screening(request: Request, form: FormDep, unit: StoreDep, wiring: Wir
 
 
 @router.get("/start/warnings", response_class=HTMLResponse)
-async def warnings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def warnings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     return render(
         request, wiring, "warnings.html", caller, step=3, steps=STEPS, action="/start/warnings", signs=SIGN_LABELS,
@@ -360,7 +361,7 @@ SIGN_LABELS = [(k, label) for k, label, _ in forms.SIGNS]
 
 
 @router.post("/start/warnings", response_class=HTMLResponse)
-async def warnings(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def warnings(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     try:
@@ -389,7 +390,7 @@ def _pain_page(request: Request, wiring: WiringDep, caller: Caller, answers: dic
 
 
 @router.post("/start/pain", response_class=HTMLResponse)
-async def pain(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def pain(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     answers = forms.carried(form)
@@ -406,7 +407,7 @@ async def pain(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDe
 
 
 @router.post("/start/about", response_class=HTMLResponse)
-async def about(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def about(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     answers = forms.carried(form)
@@ -433,7 +434,7 @@ async def about(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
 
 
 @router.get("/result/{check_in_id}", response_class=HTMLResponse)
-async def result(check_in_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def result(check_in_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """The check-in's answer: actions first when it is not ok, otherwise the week's plan and why."""
     caller = require_person(request, unit, wiring)
     record = checkins.get_check_in(unit, caller.call, caller.user.id, check_in_id)

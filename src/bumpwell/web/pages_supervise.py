@@ -20,7 +20,7 @@ from bumpwell.services import careteam, checkins, flags, presence
 from bumpwell.services.identity import identity_of
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PlanRecord, RedFlagRecord, UserRecord
-from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_thread
+from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_own_unit
 from bumpwell.web.pages_start import FormDep
 from bumpwell.web.views import check_csrf, redirect, render, require_role
 
@@ -59,7 +59,7 @@ def _person_entry(unit: Store, caller: Caller, link: Any, person: UserRecord, wi
 
 
 @router.get("/supervise", response_class=HTMLResponse)
-async def supervise(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def supervise(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """For a supervisor: who asks for them now, each person's next sessions with what to watch, and warnings."""
     caller = require_role(request, unit, wiring, "supervisor")
     asking = presence.pending_for(unit, caller.user, caller.call.now)
@@ -85,7 +85,7 @@ async def asking_now(request: Request, unit: StoreDep, wiring: WiringDep) -> Res
 
 
 @router.post("/supervise/confirm/{request_id}", response_class=HTMLResponse)
-async def confirm(request_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def confirm(request_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """The supervisor taps "I'm here": the person's session can start."""
     caller = require_role(request, unit, wiring, "supervisor")
     check_csrf(form, caller)
@@ -105,7 +105,7 @@ def _notice_name(person: UserRecord | None, role: str) -> str:
 
 
 @router.get("/notices", response_class=HTMLResponse)
-async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page: int = 1) -> Response:
+def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page: int = 1) -> Response:
     """A member's notices, and everyone's about their own account, newest first, fifty to a page; the unread ones
     stand out until marked as read."""
     caller = require_role(request, unit, wiring, "supervisor", "clinician", "person", "admin")
@@ -132,7 +132,7 @@ async def notices_page(request: Request, unit: StoreDep, wiring: WiringDep, page
 
 
 @router.post("/notices/read", response_class=HTMLResponse)
-async def notices_read(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def notices_read(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Mark every notice as read (the menu's count goes back to none)."""
     caller = require_role(request, unit, wiring, "supervisor", "clinician", "person", "admin")
     check_csrf(form, caller)
@@ -147,7 +147,7 @@ def _account(request: Request, wiring: WiringDep, caller: Caller, status: int = 
 
 
 @router.get("/settings", response_class=HTMLResponse)
-async def settings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def settings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """A member's account: who they are, joining another care team, and (for a supervisor) the presence PIN."""
     caller = require_role(request, unit, wiring, "supervisor", "clinician")
     unit.commit()
@@ -155,7 +155,7 @@ async def settings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> 
 
 
 @router.post("/settings", response_class=HTMLResponse)
-async def settings(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def settings(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """Set or change the supervisor's PIN: 6 to 8 digits, typed twice."""
     caller = require_role(request, unit, wiring, "supervisor")
     check_csrf(form, caller)
@@ -172,7 +172,7 @@ async def settings(request: Request, form: FormDep, unit: StoreDep, wiring: Wiri
         presence.set_pin(own, wiring.hasher, user, pin)
 
     try:
-        await in_thread(wiring, work)
+        in_own_unit(wiring, work)
     except BumpwellError as exc:
         message = getattr(exc, "message", str(exc))
         return _account(request, wiring, caller, 422, errors={"pin": f"The PIN {message}."})

@@ -38,14 +38,14 @@ def _team_page(request: Request, unit: Store, wiring: WiringDep, caller: Caller,
 
 
 @router.get("/team", response_class=HTMLResponse)
-async def team_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def team_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """Who is on the person's care team, inviting, accepting and removing; and the clinicians' plan changes."""
     caller = require_person(request, unit, wiring)
     return _team_page(request, unit, wiring, caller)
 
 
 @router.post("/team/invite", response_class=HTMLResponse)
-async def invite(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def invite(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     """A one-time code for a supervisor or a clinician, shown once."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
@@ -61,7 +61,7 @@ async def invite(request: Request, form: FormDep, unit: StoreDep, wiring: Wiring
 
 
 @router.post("/team/{link_id}/accept", response_class=HTMLResponse)
-async def accept(link_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def accept(link_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     careteam.accept(unit, caller.call, caller.user.id, link_id)
@@ -70,7 +70,7 @@ async def accept(link_id: str, request: Request, form: FormDep, unit: StoreDep, 
 
 
 @router.get("/team/{link_id}/remove", response_class=HTMLResponse)
-async def remove_page(link_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def remove_page(link_id: str, request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """Ask before removing someone (works without JavaScript)."""
     caller = require_person(request, unit, wiring)
     found = [(link, user) for link, user in careteam.team(unit, caller.call, caller.user.id) if link.id == link_id]
@@ -82,7 +82,7 @@ async def remove_page(link_id: str, request: Request, unit: StoreDep, wiring: Wi
 
 
 @router.post("/team/{link_id}/remove", response_class=HTMLResponse)
-async def remove(link_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def remove(link_id: str, request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     careteam.remove(unit, caller.call, caller.user.id, link_id)
@@ -91,7 +91,7 @@ async def remove(link_id: str, request: Request, form: FormDep, unit: StoreDep, 
 
 
 @router.get("/join", response_class=HTMLResponse)
-async def join_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def join_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """A supervisor or clinician enters the code the person gave them."""
     caller = require_role(request, unit, wiring, "supervisor", "clinician")
     people = careteam.my_people(unit, caller.user)
@@ -100,7 +100,7 @@ async def join_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Resp
 
 
 @router.post("/join", response_class=HTMLResponse)
-async def join(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+def join(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_role(request, unit, wiring, "supervisor", "clinician")
     check_csrf(form, caller)
     try:
