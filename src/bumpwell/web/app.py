@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from importlib.resources import files
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
@@ -36,6 +36,7 @@ from bumpwell.web import (
     problems,
     views,
 )
+from bumpwell.web.inputs import page_gate
 
 OPENAPI_URL = "/api/v1/openapi.json"
 DOCS_URL = "/api/v1/docs"
@@ -201,14 +202,12 @@ def create_app(wiring: Wiring) -> FastAPI:
     app.include_router(health.router)
     page_errors.install(app, unavailable_errors())
     views.install_filters(wiring)
-    app.include_router(pages_start.router)
-    app.include_router(pages_identity.router)
-    app.include_router(pages_session.router)
-    app.include_router(pages_check.router)
-    app.include_router(pages_library.router)
-    app.include_router(pages_team.router)
-    app.include_router(pages_supervise.router)
-    app.include_router(pages_clinic.router)
+    gate = [Depends(page_gate)]  # the input gate of every page (the API's is in its schemas and path patterns)
+    for pages in (
+        pages_start, pages_identity, pages_session, pages_check, pages_library, pages_team, pages_supervise,
+        pages_clinic,
+    ):  # fmt: skip
+        app.include_router(pages.router, dependencies=gate)
     app.mount("/static", StaticFiles(directory=str(files("bumpwell.web") / "static")), name="static")
 
     def openapi() -> dict[str, Any]:

@@ -38,6 +38,7 @@ from bumpwell.services.records import UserRecord
 from bumpwell.web import clinic_words as words
 from bumpwell.web import forms
 from bumpwell.web.deps import Caller, StoreDep, WiringDep
+from bumpwell.web.inputs import form_fields
 from bumpwell.web.pages_library import SVG_CSP
 from bumpwell.web.views import LoginRequired, check_csrf, page_caller, redirect, render
 
@@ -50,9 +51,8 @@ LISTED = 20  # sessions, check-ins, notes and plan changes shown on a person's p
 
 async def clinic_form(request: Request) -> dict[str, Any]:
     """The posted form; ``allowed`` (ticked exercises) is always a list, every other field its last value."""
-    data = await request.form()
-    out: dict[str, Any] = {key: str(data.getlist(key)[-1]) for key in data}
-    out["allowed"] = [str(v) for v in data.getlist("allowed")]
+    out = form_fields(await request.form(), frozenset({"allowed"}))
+    out.setdefault("allowed", [])
     return forms.checked_form(out)
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwell.errors import InvalidRequest
 from bumpwell.services import identity
 from bumpwell.web.deps import StoreDep, WiringDep
+from bumpwell.web.inputs import form_fields
 from bumpwell.web.views import check_csrf, home_of, redirect, render, require_person
 
 router = APIRouter(include_in_schema=False)
@@ -68,8 +69,8 @@ def details_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Respons
 
 
 async def _posted(request: Request) -> dict[str, str]:
-    """The posted form (read on the event loop: no database work here)."""
-    return {key: str(value) for key, value in (await request.form()).items()}
+    """The posted form through the pages' input gate (read on the event loop: no database work here)."""
+    return form_fields(await request.form())
 
 
 @router.post(DETAILS, response_class=HTMLResponse)

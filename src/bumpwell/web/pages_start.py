@@ -30,6 +30,7 @@ from bumpwell.web.deps import (
     set_device_cookie,
     set_session_cookie,
 )
+from bumpwell.web.inputs import form_fields
 from bumpwell.web.pages_identity import DETAILS, identity_input
 from bumpwell.web.views import check_csrf, home_of, page_caller, redirect, render, require_person
 
@@ -65,12 +66,7 @@ LIST_FIELDS = frozenset({"conditions", "signs", "locations", "aggravators", "vag
 
 async def form_data(request: Request) -> dict[str, Any]:
     """The posted form, with repeated fields (checkboxes) as lists."""
-    data = await request.form()
-    out: dict[str, Any] = {}
-    for key in data:
-        values = data.getlist(key)
-        out[key] = [str(v) for v in values] if key in LIST_FIELDS else str(values[-1])
-    return forms.checked_form(out)
+    return forms.checked_form(form_fields(await request.form(), LIST_FIELDS))
 
 
 FormDep = Annotated[dict[str, Any], Depends(form_data)]
