@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from bumpwell.domain.access import Area, Verb
 from bumpwell.domain.catalogue import Catalogue
@@ -14,6 +15,16 @@ from bumpwell.errors import InvalidRequest, NotFound
 from bumpwell.services.common import Call, authorize, new_id
 from bumpwell.services.ports import Store
 from bumpwell.services.records import ConditionRecord, PersonRecord
+
+# The one definition of the profile's bounds and defaults: the API's schema, the pages' forms and put_profile read
+# these (the API had defaulted to 30 minutes a day, the pages to 20).
+BOUNDS = {"plurality": (1, 3), "days_per_week": (1, 7), "minutes_per_day": (10, 120)}
+ACTIVITIES = ("inactive", "active", "vigorous")
+DELIVERIES = ("vaginal", "instrumental", "caesarean")
+DEFAULTS: dict[str, Any] = {
+    "plurality": 1, "activity_history": "inactive", "days_per_week": 3, "minutes_per_day": 30,
+    "pool_access": False, "supervisor_available": False, "perineal_tear": False,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +51,20 @@ def get_profile(store: Store, call: Call, person_id: str) -> PersonRecord:
     if record is None:
         raise NotFound("profile")
     return record
+
+
+def _check_choices(data: ProfileInput) -> None:
+    """Every bounded number within :data:`BOUNDS` and every choice one of its kind, named by field."""
+    for field, (low, high) in BOUNDS.items():
+        value = getattr(data, field)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidRequest(field, f"must be a whole number from {low} to {high}")
+    if data.activity_history not in ACTIVITIES:
+        raise InvalidRequest("activity_history", f"must be one of {', '.join(ACTIVITIES)}")
+    if data.delivery is not None and data.delivery not in DELIVERIES:
+        raise InvalidRequest("delivery", f"must be one of {', '.join(DELIVERIES)}")
+    if data.status not in ("pregnant", "postpartum"):
+        raise InvalidRequest("status", "must be pregnant or postpartum")
 
 
 def _check_dates(data: ProfileInput, today: date, catalogue: Catalogue) -> None:
@@ -70,6 +95,7 @@ def put_profile(
 ) -> PersonRecord:
     """Create or replace the profile."""
     authorize(store, call, Verb.write, Area.profile, person_id, "profile")
+    _check_choices(data)
     _check_dates(data, today, catalogue)
     record = PersonRecord(
         user_id=person_id,

@@ -9,6 +9,7 @@ from typing import Any
 from bumpwell.domain import input_rules
 from bumpwell.domain.stage import GESTATION_WEEKS, due_date_for
 from bumpwell.errors import InvalidRequest
+from bumpwell.services import people
 
 REGULAR_PAINFUL = {"regular": True, "painful": True}  # per_hour comes from policy.yaml (contractions_per_hour)
 NERVES = {"saddle_numbness": True, "new_bladder_or_bowel_change": True}
@@ -149,8 +150,13 @@ def stage(form: dict[str, Any], today: date) -> dict[str, Any]:
         "birth_date": _day(form.get("birth_date"), "birth_date") if status == "postpartum" else None,
         "delivery": delivery,
         "perineal_tear": form.get("perineal_tear") == "yes",
-        "plurality": _whole(form.get("plurality", "1"), "plurality", 1, 3),
+        "plurality": _bounded(form, "plurality"),
     }
+
+
+def _bounded(form: dict[str, Any], field: str) -> int:
+    """A profile number from the form, within the service's bounds, its default when the form left it out."""
+    return _whole(form.get(field, str(people.DEFAULTS[field])), field, *people.BOUNDS[field])
 
 
 def about(form: dict[str, Any]) -> dict[str, Any]:
@@ -160,8 +166,8 @@ def about(form: dict[str, Any]) -> dict[str, Any]:
         raise InvalidRequest("activity_history", "choose how active you were")
     return {
         "activity_history": activity,
-        "days_per_week": _whole(form.get("days_per_week", "3"), "days_per_week", 1, 7),
-        "minutes_per_day": _whole(form.get("minutes_per_day", "20"), "minutes_per_day", 10, 120),
+        "days_per_week": _bounded(form, "days_per_week"),
+        "minutes_per_day": _bounded(form, "minutes_per_day"),
         "pool_access": form.get("pool_access") == "yes",
         "supervisor_available": form.get("supervisor_available") == "yes",
     }

@@ -261,13 +261,7 @@ def _profile_defaults(unit: StoreDep, person_id: str) -> dict[str, Any]:
     record = unit.get(PersonRecord, person_id)
     keep = ("activity_history", "days_per_week", "minutes_per_day", "pool_access", "supervisor_available")
     if record is None:
-        return {
-            "activity_history": "inactive",
-            "days_per_week": 3,
-            "minutes_per_day": 20,
-            "pool_access": False,
-            "supervisor_available": False,
-        }
+        return {key: people.DEFAULTS[key] for key in keep}
     return {key: getattr(record, key) for key in keep} | {
         "status": record.status,
         "due_date": record.due_date,

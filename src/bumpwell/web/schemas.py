@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, mode
 from bumpwell.domain import input_rules
 from bumpwell.domain.request import LIMIT_MINUTES
 from bumpwell.errors import InvalidRequest
+from bumpwell.services.people import BOUNDS, DEFAULTS
 from bumpwell.web import checkin_schemas
 
 T = TypeVar("T")
@@ -203,18 +204,24 @@ class TokenCreated(TokenPublic):
     token: str = Field(description="shown once: keep it safe")
 
 
+def _bounded(field: str) -> Any:
+    """The service's bounds for ``field`` (services.people.BOUNDS), shown in the schema and checked here first."""
+    low, high = BOUNDS[field]
+    return Field(ge=low, le=high)
+
+
 class ProfileUpdate(In):
     status: Literal["pregnant", "postpartum"]
     due_date: Day | None = None
     birth_date: Day | None = None
     delivery: Literal["vaginal", "instrumental", "caesarean"] | None = None
     perineal_tear: Bool = False
-    plurality: Annotated[Int, Field(ge=1, le=3), Whole] = 1
-    activity_history: Literal["inactive", "active", "vigorous"] = "inactive"
-    days_per_week: Annotated[Int, Field(ge=1, le=7), Whole] = 3
-    minutes_per_day: Annotated[Int, Field(ge=10, le=120), Whole] = 30
-    pool_access: Bool = False
-    supervisor_available: Bool = False
+    plurality: Annotated[Int, _bounded("plurality"), Whole] = DEFAULTS["plurality"]
+    activity_history: Literal["inactive", "active", "vigorous"] = DEFAULTS["activity_history"]
+    days_per_week: Annotated[Int, _bounded("days_per_week"), Whole] = DEFAULTS["days_per_week"]
+    minutes_per_day: Annotated[Int, _bounded("minutes_per_day"), Whole] = DEFAULTS["minutes_per_day"]
+    pool_access: Bool = DEFAULTS["pool_access"]
+    supervisor_available: Bool = DEFAULTS["supervisor_available"]
 
 
 class Stage(Out):
