@@ -124,3 +124,17 @@ def unavailable_reason(exc: Exception) -> str:
     """The database driver's own first line about why it could not serve (no traceback, no SQL)."""
     lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
+
+
+def database_revision(wiring: Wiring) -> str | None:
+    """The migration the database is at, or ``None`` before the first (for ``bumpwell db where``)."""
+    from bumpwell.adapters.db.engine import current_revision
+
+    return current_revision(wiring.engine)
+
+
+def settle_orm() -> None:
+    """Build the ORM's mappers now, before a worker's first request (see ``web.asgi.settle``)."""
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()

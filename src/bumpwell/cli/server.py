@@ -44,25 +44,23 @@ def _where(wiring: Wiring) -> str:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or update the database tables (safe to run at every start)."""
-    from sqlalchemy.exc import OperationalError
-
-    from bumpwell.bootstrap import upgrade_database
+    from bumpwell.bootstrap import unavailable_errors, unavailable_reason, upgrade_database
 
     wiring = _wiring()
     try:
         revision = upgrade_database(wiring)
-    except OperationalError as exc:
-        _fail(f"BUMPWELL_DATABASE_URL: cannot reach {_where(wiring)}: {exc.orig}", 1)
+    except unavailable_errors() as exc:
+        _fail(f"BUMPWELL_DATABASE_URL: cannot reach {_where(wiring)}: {unavailable_reason(exc)}", 1)
     typer.echo(f"database {_where(wiring)} is at revision {revision}")
 
 
 @db_app.command("where")
 def db_where() -> None:
     """Print the database address (password hidden) and its migration revision."""
-    from bumpwell.adapters.db.engine import current_revision
+    from bumpwell.bootstrap import database_revision
 
     wiring = _wiring()
-    typer.echo(f"{_where(wiring)} (revision {current_revision(wiring.engine) or 'none: run bumpwell db upgrade'})")
+    typer.echo(f"{_where(wiring)} (revision {database_revision(wiring) or 'none: run bumpwell db upgrade'})")
 
 
 def serve(

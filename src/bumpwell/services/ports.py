@@ -113,13 +113,6 @@ class PasswordHasher(Protocol):
         """True when ``stored`` was made with weaker parameters than today's."""
 
 
-class Clock(Protocol):
-    """The time, injected so that tests and replays can pin it."""
-
-    def __call__(self) -> datetime:
-        """Now, tz-aware."""
-
-
 class Mailer(Protocol):
     """Sends one plain-text e-mail; raises on any failure (the outbox then keeps the notice pending)."""
 

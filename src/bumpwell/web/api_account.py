@@ -36,7 +36,6 @@ from bumpwell.web.deps import (
 from bumpwell.web.problems import PROBLEM_RESPONSES
 
 EXPORT_TABLES = ", ".join([*mydata.EXPORT_TABLES, "session_items"])
-EXPORT_TABLES = ", ".join([*mydata.EXPORT_TABLES, "session_items"])
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import gc
 
 from fastapi import FastAPI
-from sqlalchemy.orm import configure_mappers
 
-from bumpwell.bootstrap import settings_from_environment, wire
+from bumpwell.bootstrap import settings_from_environment, settle_orm, wire
 from bumpwell.exporters.report import load_renderer
 from bumpwell.web.app import create_app
 from bumpwell.web.views import TEMPLATES
@@ -32,7 +31,7 @@ def settle() -> None:
     env = TEMPLATES.env
     for name in env.list_templates():
         env.get_template(name)
-    configure_mappers()
+    settle_orm()
     load_renderer()
     gc.collect()
     gc.freeze()
