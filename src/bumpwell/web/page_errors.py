@@ -29,7 +29,8 @@ def _page(
     errors = {} if field is None else {field[0]: f"{field[0].replace('_', ' ').capitalize()}: {field[1]}"}
     wiring = request.app.state.wiring
     context = {"title": title, "detail": detail, "user": None, "csrf_token": "", "errors": errors, "form": {},
-               "emergency_number": wiring.settings.emergency_number, "unavailable": status == 503}  # fmt: skip
+               "emergency_number": wiring.settings.emergency_number, "unavailable": status == 503,
+               "maternity_number": wiring.settings.maternity_number}  # fmt: skip
     return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
 
 
