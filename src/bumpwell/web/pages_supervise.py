@@ -74,7 +74,7 @@ def supervise(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
 
 
 @router.get("/supervise/asking.json", response_class=JSONResponse)
-async def asking_now(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def asking_now(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     """For the open /supervise page (supervise.js asks every few seconds): who asks for this supervisor now."""
     caller = require_role(request, unit, wiring, "supervisor")
     asking = presence.pending_for(unit, caller.user, caller.call.now)
