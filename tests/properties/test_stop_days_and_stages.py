@@ -45,6 +45,32 @@ def test_invariant_10_a_stop_day_shows_only_what_stops_exercise_and_whom_to_cont
         assert all(r["rule"].startswith(("RF-E", "RF-U", "RT-1")) for r in response["reasons"])
 
 
+# The triage level each kind of action speaks for: the headline must be the level of the most urgent action shown.
+ACTION_LEVEL = {
+    "call_emergency": "emergency",
+    "call_maternity_unit_now": "urgent_same_day",
+    "contact_provider_24h": "contact_within_24h",
+    "see_physiotherapist": "discuss_at_next_visit",
+    "mention_at_next_visit": "discuss_at_next_visit",
+}
+LEVELS = ("ok_to_exercise", "discuss_at_next_visit", "contact_within_24h", "urgent_same_day", "emergency")
+
+
+@SETTINGS
+@given(requests())
+def test_a_stop_days_headline_is_the_level_of_what_it_shows(req: dict[str, Any]) -> None:
+    """Never lower than a shown red flag's level, never above every shown finding without saying whom and why."""
+    response = run(req)
+    if not stop_day(response):
+        return
+    catalogue = shipped_catalogue()
+    headline = LEVELS.index(response["triage"])
+    for reason in response["reasons"]:
+        if reason["rule"].startswith("RF-"):
+            assert LEVELS.index(catalogue.rule(reason["rule"]).level.wire) <= headline, reason
+    assert ACTION_LEVEL[response["actions"][0]["kind"]] == response["triage"], response["actions"]
+
+
 OFF_STAGE_WANTS = st.lists(st.sampled_from([*EXERCISES, "full-plank", "reverse-lunge"]), unique=True, max_size=4)
 
 

@@ -56,14 +56,16 @@ def evaluate(req: Request, catalogue: Catalogue) -> dict[str, Any]:
         exercise = "yes_modified"
     triage = max((_level(f, catalogue) for f in findings), default=Level.OK_TO_EXERCISE)
     plan, excluded, words = _plan(req, catalogue, red, findings, gate, exercise)
-    shown = findings if exercise != "no" else stop_day_findings(red, gate, catalogue)
+    shown, explained = (findings, []) if exercise != "no" else _stop_day(red, gate, findings, catalogue)
     return {
         "schema": SCHEMA,
         "triage": triage.wire,
         "exercise": exercise,
         "pattern": picture.pattern,
         "reasons": _reasons(shown, catalogue),
-        "actions": _actions(shown, catalogue, [*_messages(req, catalogue), *words] if exercise != "no" else []),
+        "actions": _actions(
+            [*shown, *explained], catalogue, [*_messages(req, catalogue), *words] if exercise != "no" else []
+        ),
         "excluded": [{"id": key, "rule": rule} for key, rule in excluded.items()],
         "plan": plan,
     }
@@ -99,6 +101,20 @@ def stop_day_findings(red: list[Finding], gate: Gate, catalogue: Catalogue) -> l
     if floor == Level.CONTACT_WITHIN_24H:
         stopping += [f for f in gate.findings if f.rule in gate.blocking]
     return stopping
+
+
+def _stop_day(
+    red: list[Finding], gate: Gate, findings: list[Finding], catalogue: Catalogue
+) -> tuple[list[Finding], list[Finding]]:
+    """What a stop day shows: its stopping findings, and the withheld rules that set the headline above them.
+
+    The headline stays the highest level fired (§17.2), so a progress rule (E2, E4, E7) that puts it above every
+    stopping finding shows its action, whom to contact and why, while its text (its exercise words) stays withheld.
+    """
+    shown = stop_day_findings(red, gate, catalogue)
+    top = max((_level(f, catalogue) for f in shown), default=Level.OK_TO_EXERCISE)
+    raising = [f for f in findings if f not in shown and _level(f, catalogue) > top]
+    return shown, raising
 
 
 def _restricted(findings: list[Finding], fired: set[str]) -> bool:
