@@ -81,3 +81,17 @@ def test_every_stretch_needs_someone_with_you(catalogue: Catalogue) -> None:
     stretches = [ex for ex in catalogue.exercises.values() if "stretch" in ex.tags]
     assert {"neck-stretch", "yoga-seated-side-stretch", "hamstring-stretch-seated"} <= {ex.id for ex in stretches}
     assert [ex.id for ex in stretches if ex.supervision != "required"] == []
+
+
+def test_every_stretch_squat_kneeling_balance_exercise_and_forward_bend_needs_someone_there(
+    catalogue: Catalogue,
+) -> None:
+    """Invariant 6: the article's 'especially bending, squatting and stretching', sit-to-stand included."""
+    squats = {"sit-to-stand", "wall-squat", "wall-squat-shallow", "sumo-squat"}
+    on_hands_and_knees = {"bird-dog", "bird-dog-arm-only", "bird-dog-leg-slide", "cat-cow", "pelvic-tilt-four-point"}
+    bends = {"childs-pose-knees-close", "childs-pose-wide-knees", "hamstring-stretch-seated"}
+    for ids, tag in ((squats, "squat"), (on_hands_and_knees, "kneeling_balance"), (bends, "forward_bend")):
+        assert {e.id for e in catalogue.exercises.values() if tag in e.tags} == ids
+    for ex in catalogue.exercises.values():
+        if ex.tags & {"stretch", "squat", "kneeling_balance", "forward_bend"}:
+            assert ex.supervision == "required", ex.id

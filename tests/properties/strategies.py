@@ -13,7 +13,7 @@ EXERCISES = sorted(
     [
         "walking", "swimming", "water-walking", "pelvic-tilt-semi-reclined", "pelvic-tilt-wall",
         "pelvic-tilt-four-point", "pelvic-tilt-supine", "bird-dog", "bird-dog-arm-only", "bird-dog-leg-slide",
-        "wall-squat", "wall-squat-shallow", "pelvic-floor", "deep-abdominal-drawing-in", "cat-cow",
+        "wall-squat", "wall-squat-shallow", "sit-to-stand", "pelvic-floor", "deep-abdominal-drawing-in", "cat-cow",
         "childs-pose-knees-close", "calf-stretch-wall", "hamstring-stretch-seated", "hamstring-stretch-supine",
         "neck-stretch", "side-lying-relaxation", "warm-up", "cool-down", "single-leg-balance", "sumo-squat", "crunch",
     ]

@@ -35,6 +35,7 @@ from bumpwell.domain.values import (
     POSITIONS,
     SIDES,
     STAGES,
+    SUPERVISED_TAGS,
     SUPERVISION,
     TAGS,
     Level,
@@ -124,10 +125,23 @@ def _exercise(exercise_id: str, f: Fields, sources: dict[str, str]) -> Exercise:
     )
     if not exercise.stages:
         raise f.fail("stages", "must name at least one stage")
-    if "stretch" in exercise.tags and exercise.supervision != "required":
-        raise f.fail("supervision", "an exercise tagged stretch needs 'required' (engine-contract invariant 6)")
+    _check_supervision(exercise, f)
     f.done()
     return exercise
+
+
+def _check_supervision(exercise: Exercise, f: Fields) -> None:
+    """Invariant 6: every stretch, squat, kneeling balance exercise and forward bend needs 'required'."""
+    if "squat" in exercise.id and "squat" not in exercise.tags:
+        raise f.fail("tags", "an exercise named a squat must be tagged squat (engine-contract invariant 6)")
+    if exercise.position == "four_point_kneeling" and "kneeling_balance" not in exercise.tags:
+        raise f.fail(
+            "tags", "an exercise on hands and knees must be tagged kneeling_balance (engine-contract invariant 6)"
+        )
+    needing = sorted(SUPERVISED_TAGS & exercise.tags)
+    if needing and exercise.supervision != "required":
+        tagged = " and ".join(needing)
+        raise f.fail("supervision", f"an exercise tagged {tagged} needs 'required' (engine-contract invariant 6)")
 
 
 def _figure(f: Fields) -> Figure | None:

@@ -58,9 +58,16 @@ DESCRIPTIVE_TAGS = frozenset(
         "breathing",
         "mobility",
         "yoga",
+        "squat",
+        "kneeling_balance",
+        "forward_bend",
     }
 )
 TAGS = LOAD_TAGS | DESCRIPTIVE_TAGS
+
+# What the catalogue must mark supervision "required" (engine-contract invariant 6; the source article: "especially
+# bending, squatting and stretching"): stretches, seated ones included, squats, kneeling balance, forward bends.
+SUPERVISED_TAGS = frozenset({"stretch", "squat", "kneeling_balance", "forward_bend"})
 
 ACTIVITY_IDS = frozenset(
     {
