@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bumpwell.domain.catalogue import Catalogue, Dose
@@ -103,3 +105,26 @@ def test_every_hold_of_every_exercise_says_to_keep_breathing(catalogue: Catalogu
         for dose in ex.dose.values():
             holds = [s for s in build_steps([(ex.id, dose)], catalogue) if s.kind is StepKind.hold]
             assert all("keep breathing" in s.say for s in holds), ex.id
+
+
+def test_every_word_the_player_says_comes_from_content(catalogue: Catalogue) -> None:
+    """content/player.yaml holds the player's words and policy.yaml its timings: change them and the steps follow."""
+    words = replace(
+        catalogue.player, hold="Stay there, breathing.", squeeze="Lift, breathing.", relax="Let go.",
+        change_sides="Other side.", rest="Pause.", change_over="Next one.", done="Finished.",
+    )  # fmt: skip
+    policy = replace(catalogue.policy, get_ready_s=7, relax_after_hold_s=2, side_switch_s=9)
+    changed = replace(catalogue, player=words, policy=policy)
+    steps = build_steps(
+        [("pelvic-floor", Dose(sets=1, reps=1, hold_s=5)), ("pelvic-tilt-wall", Dose(sets=2, reps=1, hold_s=4)),
+         ("bird-dog", Dose(sets=1, reps=1, sides="each"))],
+        changed,
+    )  # fmt: skip
+    said = {(s.kind.value, s.say) for s in steps if s.kind is not StepKind.intro and s.kind is not StepKind.rep}
+    assert said == {
+        ("hold", "Lift, breathing."), ("relax", "Let go."), ("hold", "Stay there, breathing."), ("rest", "Pause."),
+        ("rest", "Next one."), ("switch", "Other side."), ("done", "Finished."),
+    }  # fmt: skip
+    assert {s.seconds for s in steps if s.kind is StepKind.intro} == {7}
+    assert [s.seconds for s in steps if s.kind is StepKind.relax] == [5, 2, 2]
+    assert [s.seconds for s in steps if s.kind is StepKind.switch] == [9]

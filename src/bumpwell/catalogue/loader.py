@@ -10,6 +10,7 @@ from typing import Any
 
 from bumpwell.catalogue.fields import KEBAB, Fields
 from bumpwell.catalogue.figure_block import read_figure
+from bumpwell.catalogue.player import load_player_words
 from bumpwell.catalogue.yamlfile import read_yaml
 from bumpwell.domain.catalogue import (
     Action,
@@ -67,6 +68,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         sources=MappingProxyType(sources),
         messages=MappingProxyType(_load_messages(base, sources)),
         warning_signs=_load_warning_signs(base, sources),
+        player=load_player_words(base, sources),
     )
 
 

@@ -79,6 +79,20 @@ class WarningSigns:
 
 
 @dataclass(frozen=True, slots=True)
+class PlayerWords:
+    """What the session player says at each kind of step (content/player.yaml); every hold says to keep breathing."""
+
+    hold: str  # a held position (M07, §20 reading 31: never hold the breath)
+    squeeze: str  # a pelvic-floor hold
+    relax: str
+    change_sides: str
+    rest: str  # between sets
+    change_over: str  # between exercises
+    done: str  # the session is over: ask how it went
+    pace: str  # a timed item whose card has no cue of its own
+
+
+@dataclass(frozen=True, slots=True)
 class Selector:
     """Picks exercises by id, tag or position, and activities by id."""
 
@@ -199,6 +213,9 @@ class Policy:
     seconds_per_rep: int
     rest_between_sets_s: int
     change_over_s: int
+    get_ready_s: int
+    relax_after_hold_s: int
+    side_switch_s: int
     postpartum_max_weeks: int
     adjustment_max_sets: int
     adjustment_max_reps: int
@@ -253,6 +270,7 @@ class Catalogue:
     sources: Mapping[str, str]
     messages: Mapping[str, Action]
     warning_signs: WarningSigns
+    player: PlayerWords
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (content validation guarantees every engine rule exists)."""

@@ -11,13 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from bumpwell.domain.catalogue import Catalogue, Dose, Exercise
-
-GET_READY_S = 5
-RELAX_AFTER_HOLD_S = 3
-SIDE_SWITCH_S = 5
-HOLD_SAY = "Hold, and keep breathing."  # never hold the breath (M07, §20 reading 31): every hold says so
-SQUEEZE_SAY = "Squeeze and lift, and keep breathing."
+from bumpwell.domain.catalogue import Catalogue, Dose, Exercise, PlayerWords, Policy
 
 
 class StepKind(StrEnum):
@@ -59,43 +53,57 @@ def _sides(dose: Dose) -> tuple[str | None, ...]:
     return ("left", "right") if dose.sides == "each" else (None,)
 
 
-def _item_steps(position: int, exercise: Exercise, dose: Dose, seconds_per_rep: int, rest_s: int) -> list[Step]:
+def _item_steps(position: int, exercise: Exercise, dose: Dose, policy: Policy, say: PlayerWords) -> list[Step]:
     first = exercise.steps[0] if exercise.steps else exercise.purpose
-    steps = [Step(StepKind.intro, position, exercise.id, GET_READY_S, f"{exercise.name}. {first}")]
+    steps = [Step(StepKind.intro, position, exercise.id, policy.get_ready_s, f"{exercise.name}. {first}")]
     if dose.minutes:
-        cue = exercise.cues[0] if exercise.cues else "Keep a pace at which you can still talk."
+        cue = exercise.cues[0] if exercise.cues else say.pace
         return [*steps, Step(StepKind.timed, position, exercise.id, dose.minutes * 60, cue)]
-    sets, reps = dose.sets or 1, dose.reps or 1
-    squeeze = "pelvic_floor" in exercise.tags
+    sets = dose.sets or 1
     for set_no in range(1, sets + 1):
         for side_no, side in enumerate(_sides(dose)):
             if side_no:
-                steps.append(Step(StepKind.switch, position, exercise.id, SIDE_SWITCH_S, "Change sides.", side=side))
-            for rep in range(1, reps + 1):
-
-                def step(kind: StepKind, seconds: int, say: str) -> Step:
-                    return Step(kind, position, exercise.id, seconds, say, set_no, sets, rep, reps, side)  # noqa: B023
-
-                if dose.hold_s:
-                    steps.append(step(StepKind.hold, dose.hold_s, SQUEEZE_SAY if squeeze else HOLD_SAY))
-                    steps.append(step(StepKind.relax, dose.hold_s if squeeze else RELAX_AFTER_HOLD_S, "Relax."))
-                else:
-                    steps.append(step(StepKind.rep, seconds_per_rep, f"{rep}."))
+                steps.append(
+                    Step(StepKind.switch, position, exercise.id, policy.side_switch_s, say.change_sides, side=side)
+                )
+            steps += _reps(
+                Step(StepKind.rep, position, exercise.id, 0, "", set_no, sets, side=side), exercise, dose, policy, say
+            )
         if set_no < sets:
-            steps.append(Step(StepKind.rest, position, exercise.id, rest_s, "Rest.", set=set_no, sets=sets))
+            steps.append(
+                Step(StepKind.rest, position, exercise.id, policy.rest_between_sets_s, say.rest, set=set_no, sets=sets)
+            )
     return steps
+
+
+def _reps(base: Step, exercise: Exercise, dose: Dose, policy: Policy, say: PlayerWords) -> list[Step]:
+    """One set on one side: a hold and a let-go for each repetition, or a paced count."""
+    reps = dose.reps or 1
+    squeeze = "pelvic_floor" in exercise.tags
+    out: list[Step] = []
+    for rep in range(1, reps + 1):
+        counted = replace(base, rep=rep, reps=reps)
+        if dose.hold_s:
+            let_go = dose.hold_s if squeeze else policy.relax_after_hold_s
+            out.append(
+                replace(counted, kind=StepKind.hold, seconds=dose.hold_s, say=say.squeeze if squeeze else say.hold)
+            )
+            out.append(replace(counted, kind=StepKind.relax, seconds=let_go, say=say.relax))
+        else:
+            out.append(replace(counted, seconds=policy.seconds_per_rep, say=f"{rep}."))
+    return out
 
 
 def build_steps(items: list[tuple[str, Dose]], catalogue: Catalogue) -> tuple[Step, ...]:
     """The whole session, exercise by exercise, ending with a ``done`` step."""
-    policy = catalogue.policy
+    policy, say = catalogue.policy, catalogue.player
     steps: list[Step] = []
     for position, (exercise_id, dose) in enumerate(items):
         if steps:
-            steps.append(Step(StepKind.rest, position, exercise_id, policy.change_over_s, "Rest, then get ready."))
+            steps.append(Step(StepKind.rest, position, exercise_id, policy.change_over_s, say.change_over))
         exercise = catalogue.exercises[exercise_id]
-        steps += _item_steps(position, exercise, dose, policy.seconds_per_rep, policy.rest_between_sets_s)
-    steps.append(Step(StepKind.done, None, None, 0, "Well done. How was it?"))
+        steps += _item_steps(position, exercise, dose, policy, say)
+    steps.append(Step(StepKind.done, None, None, 0, say.done))
     return tuple(steps)
 
 
