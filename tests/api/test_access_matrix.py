@@ -96,6 +96,8 @@ MATRIX: list[Row] = [
     Row("POST",   "/acknowledgements",                     403, 404, 403, 404, 404, 409, 404, 404, 401),
     Row("GET",    "/notes",                                200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("POST",   "/notes",                                403, 404, 403, 404, 404, 201, 404, 404, 401),
+    # a short message to her (a notice on her /notices): only her own clinicians send one
+    Row("POST",   "/messages",                             403, 404, 403, 404, 404, 201, 404, 404, 401),
     Row("GET",    "/care-team",                            200, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("POST",   "/care-team/invitations",                201, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("POST",   "/care-team/{link_id}/accept",           200, 404, 403, 404, 404, 403, 404, 404, 401),
@@ -288,6 +290,7 @@ BODIES: dict[tuple[str, str], Callable[[Scene], Body]] = {
     ("POST", "/sessions/{session_id}/stop"): lambda s: {"reason": "tired", "note": "had to go"},
     ("POST", "/diary"): lambda s: {"day": "2027-01-09", "pain": 3, "note": SECRET},
     ("POST", "/notes"): lambda s: {"text": "Walk on the flat this week."},
+    ("POST", "/messages"): lambda s: {"text": "Please call the clinic about Thursday."},
     ("POST", "/care-team/invitations"): lambda s: {"role": "clinician"},
     ("POST", "/red-flags/{flag_id}/close"): lambda s: {"note": "Called her; seen in triage, all well."},
     ("POST", "/adjustments"): lambda s: {"exercise": "crunch", "action": "exclude", "reason": "not for her"},

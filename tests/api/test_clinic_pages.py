@@ -319,6 +319,29 @@ def test_a_note_needs_words_and_she_reads_it(wiring: Wiring, clock: Clock) -> No
     assert "Keep to flat walks this week." in ana.client.get("/progress").text
 
 
+def test_her_clinician_calls_her_with_one_tap_and_sends_a_short_message_she_reads_in_her_notices(
+    wiring: Wiring, clock: Clock
+) -> None:
+    cleo = sign_up(wiring, "clinician", "Cleo")
+    ana = linked(wiring, clock, cleo, "Ana")
+    identity = {"given_name": "Ana", "family_name": "Silva", "date_of_birth": "1994-03-03", "phone": "07700 900123"}
+    assert ana.put(api(ana, "/identity"), identity).status_code == 200
+    page = cleo.client.get(page_of(ana)).text
+    assert '<a class="button" href="tel:07700900123">Call Ana: 07700 900123</a>' in page
+    too_long = post(cleo, f"{page_of(ana)}/message", {"text": "x" * 501})
+    assert too_long.status_code == 422
+    assert 'id="message-text-error">must be 1 to 500 characters long' in too_long.text
+    sent = post(cleo, f"{page_of(ana)}/message", {"text": "Please ring the clinic about Thursday."})
+    assert (sent.status_code, sent.headers["location"]) == (303, f"{page_of(ana)}?saved=message#reach")
+    notices = ana.client.get("/notices").text
+    assert "A message from your care team" in notices
+    assert "Cleo wrote: Please ring the clinic about Thursday." in notices
+    assert "not read yet" in cleo.client.get(page_of(ana)).text
+    ana.client.post("/notices/read", data={"csrf_token": ana.csrf})
+    assert "Message sent" in cleo.client.get(f"{page_of(ana)}?saved=message").text
+    assert "not read yet" not in cleo.client.get(page_of(ana)).text
+
+
 def test_a_note_or_a_plan_change_with_a_bidirectional_control_is_refused_naming_the_field(
     wiring: Wiring, clock: Clock
 ) -> None:
@@ -374,6 +397,7 @@ def access_scene(
         ("POST", f"{base}/adjustments", {"exercise": "bird-dog", "action": "exclude", "reason": "not now"}),
         ("POST", f"{base}/adjustments/{change.json()['id']}/end", {}),
         ("POST", f"{base}/notes", {"text": "Hello"}),
+        ("POST", f"{base}/message", {"text": "Hello"}),
     ]
     callers = {"Carl": carl, "Rita": rita, "Pat": pat, "Sam": sam, "Ana": ana, "anonymous": anonymous}
     return cleo, ana, callers, forms
@@ -385,6 +409,7 @@ def untouched(cleo: User, ana: User) -> None:
     assert ana.get(api(ana, "/screening")).json()[0]["cleared_at"] is None
     assert [a["ended_at"] for a in ana.get(api(ana, "/adjustments")).json()["items"]] == [None]
     assert ana.get(api(ana, "/notes")).json()["total"] == 0
+    assert "A message from your care team" not in ana.client.get("/notices").text
 
 
 def test_only_her_accepted_clinicians_see_or_change_anything_on_her_pages(wiring: Wiring, clock: Clock) -> None:

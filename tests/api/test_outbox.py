@@ -152,6 +152,22 @@ def test_a_presence_request_without_smtp_is_a_notice_in_the_app_only(wiring: Wir
     assert [(n.kind, n.email_status) for n in notices(wiring)] == [("presence", "none")]
 
 
+def test_a_clinicians_message_is_e_mailed_to_her_own_address_when_smtp_is_set(wiring: Wiring, smtp: Any) -> None:
+    inbox, port = smtp
+    wired = mailing(wiring, port)
+    ana, cleo = sign_up(wired, "person", "Ana"), sign_up(wired, "clinician", "Cleo")
+    onboard(ana)
+    invited = ana.post(f"/api/v1/people/{ana.id}/care-team/invitations", {"role": "clinician"}).json()
+    cleo.post("/api/v1/care-team/join", {"code": invited["code"]})
+    ana.post(f"/api/v1/people/{ana.id}/care-team/{invited['id']}/accept")
+    made = cleo.post(f"/api/v1/people/{ana.id}/messages", {"text": "Please ring the clinic about Thursday."})
+    assert (made.status_code, made.json()["email_status"]) == (201, "pending")
+    assert send(wired).sent == 1
+    message = inbox.messages[0]
+    assert (message["To"], message["Subject"]) == ("ana.person@example.org", "bumpwell: a message from your care team")
+    assert "Cleo wrote: Please ring the clinic about Thursday." in message.get_payload(decode=True).decode()
+
+
 def test_when_the_server_is_down_the_notice_stays_pending_and_goes_later(wiring: Wiring, clock: Clock) -> None:
     ana, _sam = with_supervisor(wiring)
     red_flag(wiring, ana)

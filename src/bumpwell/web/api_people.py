@@ -22,6 +22,7 @@ from bumpwell.services import (
     checkins,
     diary,
     flags,
+    messages,
     mydata,
     people,
     presence,
@@ -411,6 +412,16 @@ def add_note(person_id: PersonId, body: s.NoteCreate, who: CallerDep, unit: Stor
     note = careteam.add_note(unit, who.call, person_id, body.text)
     unit.commit()
     return s.NotePublic.model_validate(note)
+
+
+@router.post("/messages", tags=["clinician"], status_code=status.HTTP_201_CREATED)
+async def send_message(
+    person_id: PersonId, body: s.MessageCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
+) -> s.MessagePublic:
+    """Her clinician sends her a short message: a notice on her /notices, e-mailed to her when SMTP is set."""
+    notice = messages.send_message(unit, who.call, person_id, body.text, wiring.mail)
+    unit.commit()
+    return s.MessagePublic.model_validate(notice)
 
 
 def _link(link: object, member: UserRecord | None) -> dict[str, Any]:

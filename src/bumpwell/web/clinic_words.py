@@ -83,6 +83,7 @@ SAVED = {  # what a form did, shown in the section it was sent from: (section, w
     "adjustment": ("plan", "Plan changed. Her current plan shows it now, with your name and reason."),
     "ended": ("plan", "Change ended. Her current plan is back to what bumpwell suggests."),
     "note": ("notes", "Note added. She can read it on her progress page."),
+    "message": ("reach", "Message sent. She reads it in her notices."),
     "handled": ("board-line", "Marked as handled. The line leaves the need blocks until the day you chose."),
 }
 CATEGORIES = {

@@ -31,6 +31,7 @@ from bumpwell.services import (
     diary,
     flags,
     identity,
+    messages,
     people,
     sessions,
 )
@@ -133,6 +134,7 @@ def _person_page(
     conditions = people.get_screening(unit, call, person_id)
     changes, _a = adjustments.list_adjustments(unit, call, person_id, LISTED, 0)
     notes, notes_total = careteam.notes(unit, call, person_id, LISTED, 0)
+    sent = messages.sent_to(unit, call, person_id, LISTED)
     weeks = diary.progress_summary(unit, call, person_id, today, WEEKS)["weeks"]
     line = acknowledgements.board_line(unit, call, catalogue, person_id, today)
     acks, _k = acknowledgements.list_acknowledgements(unit, call, person_id, 5, 0)
@@ -159,7 +161,8 @@ def _person_page(
         exercises=sorted(catalogue.exercises.values(), key=lambda e: e.name),
         exercise_groups=words.exercise_groups(catalogue), planned=words.planned_ids(plan),
         dose_fields=words.DOSE_FIELDS, change_words=words.change_words, today=today, triage=TRIAGE_LEVEL,
-        saved=words.SAVED.get(request.query_params.get("saved", ""), ("", "")), **context,
+        saved=words.SAVED.get(request.query_params.get("saved", ""), ("", "")), messages_sent=sent,
+        message_chars=messages.MESSAGE_CHARS, mail=wiring.mail, **context,
     )  # fmt: skip
 
 
@@ -318,3 +321,16 @@ def acknowledge(person_id: str, request: Request, form: ClinicForm, unit: StoreD
         return _failed(request, wiring, unit, caller, person_id, "acknowledge", exc, form)
     unit.commit()
     return redirect(f"/clinic/people/{person_id}?saved=handled#board-line")
+
+
+@router.post("/clinic/people/{person_id}/message", response_class=HTMLResponse)
+async def message(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
+    """A short message to her: a notice she reads in the app, e-mailed when SMTP is set."""
+    caller = clinician(request, unit, wiring)
+    check_csrf(form, caller)
+    try:
+        messages.send_message(unit, caller.call, person_id, str(form.get("text", "")), wiring.mail)
+    except InvalidRequest as exc:
+        return _failed(request, wiring, unit, caller, person_id, "message", exc, form)
+    unit.commit()
+    return redirect(f"/clinic/people/{person_id}?saved=message#reach")

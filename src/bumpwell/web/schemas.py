@@ -499,6 +499,20 @@ class NotePublic(Out):
     created_at: datetime
 
 
+class MessageCreate(In):
+    """A short message from her clinician to her: a notice she reads in the app (and an e-mail when set up)."""
+
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class MessagePublic(Out):
+    id: str
+    text: str
+    created_at: datetime
+    read_at: datetime | None
+    email_status: str
+
+
 class RedFlagPublic(Out):
     """A warning sign the person reported; open until a clinician closes it, saying what was done."""
 
