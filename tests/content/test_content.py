@@ -95,3 +95,26 @@ def test_every_stretch_squat_kneeling_balance_exercise_and_forward_bend_needs_so
     for ex in catalogue.exercises.values():
         if ex.tags & {"stretch", "squat", "kneeling_balance", "forward_bend"}:
             assert ex.supervision == "required", ex.id
+
+
+def test_after_the_birth_the_checklist_asks_nothing_only_pregnancy_has(catalogue: Catalogue) -> None:
+    """§15: no placenta, cervix, tightenings of the bump or baby's movements after the birth; its own signs instead."""
+    pregnant = catalogue.checklist.for_stage("pregnant").items
+    after = catalogue.checklist.for_stage("postpartum", 2).items
+    pregnancy_only = {"fluid_leak", "contractions", "fetal_movements", "blow_to_abdomen", "uterus_hard_tender"}
+    assert not {key for item in after for key in item.observations} & pregnancy_only
+    assert {key for item in pregnant for key in item.observations} & pregnancy_only == pregnancy_only - {
+        "uterus_hard_tender"
+    }
+    read = {key for item in after for key in item.observations}
+    assert {"vaginal_heaviness_or_bulge", "urinary_leakage", "calf_pain_one_side", "swelling"} <= read
+    assert "heavy" in {c.value for c in catalogue.checklist.for_stage("postpartum").bleeding}
+
+
+def test_the_signs_of_pre_eclampsia_after_the_birth_are_asked_for_the_weeks_the_policy_watches(
+    catalogue: Catalogue,
+) -> None:
+    window = catalogue.policy.preeclampsia_postpartum_weeks
+    for key in ("swelling", "ribs"):
+        assert key in {i.key for i in catalogue.checklist.for_stage("postpartum", window).items}
+        assert key not in {i.key for i in catalogue.checklist.for_stage("postpartum", window + 1).items}

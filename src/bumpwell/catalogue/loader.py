@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from bumpwell.catalogue.checklist_file import load_checklist
 from bumpwell.catalogue.fields import KEBAB, Fields
 from bumpwell.catalogue.figure_block import read_figure
 from bumpwell.catalogue.player import load_player_words
@@ -69,6 +70,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         messages=MappingProxyType(_load_messages(base, sources)),
         warning_signs=_load_warning_signs(base, sources),
         player=load_player_words(base, sources),
+        checklist=load_checklist(base, sources),
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from bumpwell.domain.checklist import Checklist
 from bumpwell.domain.figure import Figure
 from bumpwell.domain.values import Level
 
@@ -271,6 +272,7 @@ class Catalogue:
     messages: Mapping[str, Action]
     warning_signs: WarningSigns
     player: PlayerWords
+    checklist: Checklist
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (content validation guarantees every engine rule exists)."""

@@ -36,7 +36,8 @@ def _stage(person: PersonRecord, today: date) -> dict[str, Any]:
         weeks, days = gestation_on(person.due_date, today)
         if not GESTATION_WEEKS[0] <= weeks <= GESTATION_WEEKS[1]:
             raise Conflict(
-                "due_date", f"gives {weeks}+{days} weeks today; update the profile (after the birth: birth date)"
+                "due_date",
+                f"gives {weeks}+{days} weeks today: tell us the date your baby was born, or correct the due date",
             )
         return {"status": "pregnant", "gestation": {"weeks": weeks, "days": days}}
     assert person.birth_date is not None  # put_profile requires both after the birth

@@ -192,3 +192,20 @@ def withdraw_clearance(store: Store, call: Call, person_id: str, code: str) -> C
     record.allowed = record.max_minutes = record.until = None
     store.save(record)
     return record
+
+
+def input_of(record: PersonRecord) -> ProfileInput:
+    """The stored profile as the input that would store it again (to change one part of it)."""
+    return ProfileInput(
+        status=record.status,
+        due_date=record.due_date,
+        birth_date=record.birth_date,
+        delivery=record.delivery,
+        perineal_tear=record.perineal_tear,
+        plurality=record.plurality,
+        activity_history=record.activity_history,
+        days_per_week=record.days_per_week,
+        minutes_per_day=record.minutes_per_day,
+        pool_access=record.pool_access,
+        supervisor_available=record.supervisor_available,
+    )

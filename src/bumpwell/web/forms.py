@@ -6,30 +6,12 @@ import json
 from datetime import date
 from typing import Any
 
-from bumpwell.domain import input_rules
+from bumpwell.domain import checklist, input_rules
+from bumpwell.domain.checklist import StageList
 from bumpwell.domain.stage import GESTATION_WEEKS, due_date_for
 from bumpwell.errors import InvalidRequest
 from bumpwell.services import people
 
-REGULAR_PAINFUL = {"regular": True, "painful": True}  # per_hour comes from policy.yaml (contractions_per_hour)
-NERVES = {"saddle_numbness": True, "new_bladder_or_bowel_change": True}
-SIGNS: list[tuple[str, str, dict[str, Any]]] = [
-    ("fluid_leak", "Fluid leaking from the vagina", {"fluid_leak": True}),
-    ("contractions", "Regular, painful tightenings of the bump", {"contractions": REGULAR_PAINFUL}),
-    ("movements", "Your baby moving less than usual, or differently", {"fetal_movements": "reduced_or_changed"}),
-    ("headache", "A bad headache that will not go away", {"headache": "severe"}),
-    ("vision", "Blurred vision or flashing lights", {"visual_disturbance": True}),
-    ("swelling", "Sudden swelling of the face, hands or feet", {"swelling": "sudden_face_hands_feet"}),
-    ("chest", "Chest pain, or sudden breathlessness", {"chest_pain": "severe_or_with_breathlessness"}),
-    ("calf", "One calf or thigh painful and swollen, warm or red", {"calf_pain_one_side": True}),
-    ("dizzy", "Feeling dizzy or faint, and it does not pass", {"dizziness": "persisting"}),
-    ("fainted", "I fainted", {"fainted": True}),
-    ("fever", "A fever (38 °C or more)", {"temperature_c": 38.0}),
-    ("belly", "Sudden, strong pain in the belly", {"sudden_severe_abdominal_pain": True}),
-    ("numb", "Numbness between the legs, or new trouble with bladder or bowel", NERVES),
-    ("legs", "Both legs weak or numb", {"both_legs_weak_or_numb": True}),
-    ("blow", "A fall, an accident or a blow to the bump", {"blow_to_abdomen": True}),
-]  # fmt: skip
 REGIONS = [
     ("pubic_groin", "Front of the pelvis or groin", "front"),
     ("below_knee_one_leg", "Below the knee, one leg", "front"),
@@ -52,7 +34,6 @@ AGGRAVATORS = [
     ("prolonged_standing", "Standing for a long time"),
     ("lifting", "Lifting"),
 ]
-BLEEDING = ("none", "spotting", "light", "heavy")
 
 
 def checked_form(form: dict[str, Any]) -> dict[str, Any]:
@@ -63,34 +44,22 @@ def checked_form(form: dict[str, Any]) -> dict[str, Any]:
     return form
 
 
-def observations(form: dict[str, Any], per_hour: int) -> dict[str, Any]:
-    """Today's warning-sign answers as the contract's ``observations``. A ticked box always counts.
+def observations(form: dict[str, Any], asked: StageList, per_hour: int) -> dict[str, Any]:
+    """Today's warning-sign answers to the checklist ``asked`` as the contract's ``observations``.
 
-    Nothing is assumed: she taps "None of these" or ticks what she has (the heaviest bleeding ticked counts);
-    neither is a 422 naming ``signs``. "Regular, painful tightenings" is read as ``per_hour`` of them: the policy's
-    threshold for the labour rules.
+    Nothing is assumed: she taps "No, none of these today" or ticks what she has (the heaviest bleeding ticked
+    counts); neither is a 422 naming ``signs``. The reading of each box is content (``content/checklist.yaml``).
     """
-    bleeding = _bleeding(form)
-    ticked = set(form.get("signs", []))
-    if form.get("answer") != "none" and bleeding == "none" and not ticked & {k for k, _l, _p in SIGNS}:
-        raise InvalidRequest("signs", 'tick the signs you have today, or choose "No, none of these today"')
-    out: dict[str, Any] = {"vaginal_bleeding": bleeding}
-    for key, _label, patch in SIGNS:
-        if key in ticked:
-            out.update(patch)
-    if "contractions" in out:
-        out["contractions"] = {**out["contractions"], "per_hour": per_hour}
-    return out
-
-
-def _bleeding(form: dict[str, Any]) -> str:
-    """The heaviest bleeding ticked (the page's boxes, or one ``vaginal_bleeding`` value); "none" when none is."""
     raw = form.get("vaginal_bleeding", [])
-    chosen = [raw] if isinstance(raw, str) else list(raw)
-    unknown = [value for value in chosen if value not in BLEEDING]
-    if unknown:
-        raise InvalidRequest("vaginal_bleeding", "choose none, spotting, light or heavy")
-    return max(chosen, key=BLEEDING.index, default="none")
+    bleeding = [raw] if isinstance(raw, str) else list(raw)
+    ticked = set(form.get("signs", []))
+    if form.get("answer") != "none" and not bleeding and not ticked & {i.key for i in asked.items}:
+        raise InvalidRequest("signs", 'tick the signs you have today, or choose "No, none of these today"')
+    read = checklist.observations(asked, bleeding, ticked, per_hour)
+    if read is None:
+        choices = "; ".join(c.label for c in asked.bleeding)
+        raise InvalidRequest("vaginal_bleeding", f"tick only the boxes on the page: {choices}")
+    return read
 
 
 def leg_nerves(form: dict[str, Any]) -> dict[str, Any]:
@@ -182,3 +151,20 @@ def carried(form: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidRequest("answers", "the earlier answers were lost; start again")
     return value
+
+
+def birth(form: dict[str, Any]) -> dict[str, Any]:
+    """The birth page as the service's fields (the service checks the date and the delivery)."""
+    delivery = str(form.get("delivery") or "") or None
+    if delivery not in (None, "vaginal", "instrumental", "caesarean"):
+        raise InvalidRequest("delivery", "choose how your baby was born")
+    return {
+        "birth_date": _day(form.get("birth_date"), "birth_date"),
+        "delivery": delivery,
+        "perineal_tear": form.get("perineal_tear") == "yes",
+    }
+
+
+def due_date(form: dict[str, Any]) -> date | None:
+    """A corrected due date, or ``None`` when the field was left empty."""
+    return _day(form.get("due_date"), "due_date")

@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bumpwell.errors import BumpwellError, Forbidden, InvalidRequest, NotFound, Unauthenticated
+from bumpwell.errors import BumpwellError, Conflict, Forbidden, InvalidRequest, NotFound, Unauthenticated
 from bumpwell.web.problems import LOG, RETRY_AFTER_S
 from bumpwell.web.views import TEMPLATES, ElsewhereHome, LoginRequired, redirect
 
@@ -16,6 +16,7 @@ WORDS = {
     403: ("That did not work", "This page has expired or is not yours. Go back, reload the page and try again."),
     404: ("Page not found", "We could not find that page. It may have moved, or the link may be wrong."),
     405: ("That did not work", "Please go back and use the buttons on the page."),
+    409: ("That could not be done", "Nothing was changed. The reason is below, with what to do."),
     422: ("Please check your answers", "Something in the form was not valid. Go back and check it."),
     500: ("Sorry, something went wrong", "Nothing was changed. Please try again in a moment."),
     503: ("We cannot reach your records just now", "Nothing was changed. Please try again in a minute."),
@@ -43,6 +44,8 @@ def _status(exc: Exception) -> int:
         return exc.status_code
     if isinstance(exc, RequestValidationError):
         return 422
+    if isinstance(exc, Conflict):
+        return 409
     return 500 if not isinstance(exc, BumpwellError) else 422
 
 
@@ -66,7 +69,7 @@ def install(app: FastAPI, unavailable_errors: tuple[type[Exception], ...] = ()) 
         if isinstance(exc, unavailable_errors):
             LOG.warning("database unavailable for %s %s: %s", request.method, request.url.path, type(exc).__name__)
             return _page(request, 503, {"Retry-After": str(RETRY_AFTER_S)})
-        field = (exc.field, exc.message) if isinstance(exc, InvalidRequest) else None
+        field = (exc.field, exc.message) if isinstance(exc, InvalidRequest | Conflict) else None
         return _page(request, _status(exc), field=field)
 
     kinds = (BumpwellError, StarletteHTTPException, RequestValidationError, LoginRequired, ElsewhereHome)

@@ -13,13 +13,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.check_gate import stops
+from bumpwell.domain.checklist import StageList
 from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, NotFound, TooManyAttempts
-from bumpwell.services import checkins, presence, sessions
+from bumpwell.services import checkins, presence, sessions, stages
 from bumpwell.services.common import Call
 from bumpwell.services.ports import Store
 from bumpwell.services.presence import Choice
 from bumpwell.services.records import CheckInRecord, PresenceRequestRecord, UserRecord
-from bumpwell.web import forms
+from bumpwell.web import forms, pages_birth
 from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_own_unit
 from bumpwell.web.pages_session import latest
 from bumpwell.web.pages_start import FormDep, errors_of
@@ -40,12 +41,17 @@ def _session_of_today(unit: StoreDep, wiring: WiringDep, caller: Caller, index: 
 @router.get("/check", response_class=HTMLResponse)
 def check_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
     caller = require_person(request, unit, wiring)
+    asked = pages_birth.question(unit, wiring, caller)
+    if asked is not None and asked.question == "birth_needed":
+        return redirect("/birth")  # the due date no longer fits: ask about the birth before anything else
     try:
         planned = _session_of_today(unit, wiring, caller, index)
     except NotFound:
         return redirect("/check/signs")  # no session today: "check again" is the warning-sign check alone
     team = presence.supervisors(unit, caller.user.id)
-    return render(request, wiring, "check.html", caller, index=index, supervision=planned["supervision"], team=team)
+    return render(
+        request, wiring, "check.html", caller, index=index, supervision=planned["supervision"], team=team, asked=asked
+    )
 
 
 def _check_in(unit: StoreDep, wiring: WiringDep, caller: Caller, observations: dict[str, Any]) -> CheckInRecord:
@@ -118,6 +124,8 @@ def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) ->
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
     index = _index(form)
+    if _birth_needed(unit, wiring, caller):
+        return redirect("/birth")
     if form.get("warning") == "yes":
         return redirect(f"/check/signs?index={index}")
     planned = _session_of_today(unit, wiring, caller, index)
@@ -276,18 +284,32 @@ def alone_start(request: Request, form: FormDep, unit: StoreDep, wiring: WiringD
     return _start_and_play(wiring, caller, index, Choice(alone=True))
 
 
-def _signs_page(request: Request, wiring: WiringDep, caller: Caller, index: int, **extra: Any) -> Response:
-    signs = [(k, label) for k, label, _ in forms.SIGNS]
+def _birth_needed(unit: StoreDep, wiring: WiringDep, caller: Caller) -> bool:
+    asked = pages_birth.question(unit, wiring, caller)
+    return asked is not None and asked.question == "birth_needed"
+
+
+def _checklist(unit: StoreDep, wiring: WiringDep, caller: Caller) -> StageList:
+    return stages.checklist(unit, caller.call, wiring.catalogue, caller.user.id, wiring.today())
+
+
+def _signs_page(
+    request: Request, unit: StoreDep, wiring: WiringDep, caller: Caller, index: int, **extra: Any
+) -> Response:
     return render(
-        request, wiring, "warnings.html", caller, step=None, action="/check/signs", signs=signs,
-        carry={"index": index}, **extra,
+        request, wiring, "warnings.html", caller, step=None, action="/check/signs",
+        checklist=_checklist(unit, wiring, caller), carry={"index": index},
+        asked=pages_birth.question(unit, wiring, caller), **extra,
     )  # fmt: skip
 
 
 @router.get("/check/signs", response_class=HTMLResponse)
 def signs_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int = 0) -> Response:
+    """The warning-sign checklist for her stage today; past 42+6 the birth question comes first."""
     caller = require_person(request, unit, wiring)
-    return _signs_page(request, wiring, caller, index)
+    if _birth_needed(unit, wiring, caller):
+        return redirect("/birth")
+    return _signs_page(request, unit, wiring, caller, index)
 
 
 @router.post("/check/signs", response_class=HTMLResponse)
@@ -295,10 +317,13 @@ def signs(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) ->
     """Today's warning signs through the engine: stop and call, or carry on to today's plan."""
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
+    if _birth_needed(unit, wiring, caller):
+        return redirect("/birth")
+    per_hour = wiring.catalogue.policy.contractions_per_hour
     try:
-        observations = forms.observations(form, wiring.catalogue.policy.contractions_per_hour)
+        observations = forms.observations(form, _checklist(unit, wiring, caller), per_hour)
     except InvalidRequest as exc:
-        return _signs_page(request, wiring, caller, _index(form), form=form, errors=errors_of(exc), status=422)
+        return _signs_page(request, unit, wiring, caller, _index(form), form=form, errors=errors_of(exc), status=422)
     record = _check_in(unit, wiring, caller, observations)
     unit.commit()
     if stops(record.triage, record.exercise):

@@ -18,7 +18,7 @@ from bumpwell.errors import Conflict, InvalidRequest
 from bumpwell.services import diary, sessions
 from bumpwell.services.ports import Store
 from bumpwell.services.records import CheckInRecord, DiaryRecord, PlanRecord
-from bumpwell.web import forms
+from bumpwell.web import forms, pages_birth
 from bumpwell.web.deps import StoreDep, WiringDep
 from bumpwell.web.pages_start import FormDep, errors_of
 from bumpwell.web.player_guide import PLAYER_WORDS, player_guide
@@ -59,6 +59,7 @@ def today(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
         sessions=todays,
         today=day.isoformat(),
         todays_pain=_todays_pain(unit, caller.user.id, day),
+        asked=pages_birth.question(unit, wiring, caller),
     )
 
 

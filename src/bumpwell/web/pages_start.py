@@ -11,8 +11,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.domain.access import Role
+from bumpwell.domain.checklist import StageList
 from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, TooManyAttempts, Unauthenticated
-from bumpwell.services import accounts, checkins, credentials, logins, people
+from bumpwell.services import accounts, checkins, credentials, logins, people, stages
 from bumpwell.services.identity import identity_of
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PersonRecord, PlanRecord
@@ -342,24 +343,27 @@ def screening(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep
 def warnings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     return render(
-        request, wiring, "warnings.html", caller, step=3, steps=STEPS, action="/start/warnings", signs=SIGN_LABELS,
+        request, wiring, "warnings.html", caller, step=3, steps=STEPS, action="/start/warnings",
+        checklist=_checklist(unit, wiring, caller),
         carry={},
     )  # fmt: skip
 
 
-SIGN_LABELS = [(k, label) for k, label, _ in forms.SIGNS]
+def _checklist(unit: StoreDep, wiring: WiringDep, caller: Caller) -> StageList:
+    return stages.checklist(unit, caller.call, wiring.catalogue, caller.user.id, wiring.today())
 
 
 @router.post("/start/warnings", response_class=HTMLResponse)
 def warnings(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
     caller = require_person(request, unit, wiring)
     check_csrf(form, caller)
+    per_hour = wiring.catalogue.policy.contractions_per_hour
     try:
-        answers = {"observations": forms.observations(form, wiring.catalogue.policy.contractions_per_hour)}
+        answers = {"observations": forms.observations(form, _checklist(unit, wiring, caller), per_hour)}
     except InvalidRequest as exc:
         return render(
             request, wiring, "warnings.html", caller, step=3, steps=STEPS, action="/start/warnings",
-            signs=SIGN_LABELS, carry={}, form=form, errors=errors_of(exc), status=422,
+            checklist=_checklist(unit, wiring, caller), carry={}, form=form, errors=errors_of(exc), status=422,
         )  # fmt: skip
     return _pain_page(request, wiring, caller, answers)
 
