@@ -459,7 +459,11 @@ def test_the_stage_and_the_board_counts_read_as_plain_words() -> None:
     assert words.change_words({"sets": 2, "hold_s": 5}) == "2 sets, hold 5 s"
     assert words.sessions_done((3, 2), (12, 9)) == "2 of 3 planned in the 7 days before today; 9 of 12 in 28 days"
     assert words.sessions_done((0, 0), (6, 5)) == "Nothing planned in the 7 days before today; 5 of 6 in 28 days"
-    assert words.sessions_done((0, 0), (0, 0)) == "Nothing was planned in the 28 days before today"
+    assert words.sessions_done((0, 0), (0, 0)) == "Nothing was planned before today"
+    assert words.sessions_done((0, 0), (0, 0), 2) == "2 sessions done today; none were planned before today"
+    assert words.sessions_done((3, 2), (3, 2), 1) == (
+        "1 session done today; 2 of 3 planned in the 7 days before today; 2 of 3 in 28 days"
+    )
     assert words.started_alone(1, 2) == "1 of her last 2 sessions"
     assert words.started_alone(1, 1) == "Yes, her one session so far", "not '1 of her last 1 sessions'"
     assert words.started_alone(0, 1) == "No, her one session so far"

@@ -157,3 +157,16 @@ def test_missed_sessions_count_from_the_policy_threshold_and_a_handled_line_retu
     away = Handled("missed", (), 2, "Cleo", "Away this week.", date(2027, 1, 25))
     assert row(facts("Missy", done_7d=2, handled=(away,)), TODAY, NAMES, 2).need is Need.handled
     assert row(facts("Missy", done_7d=1, handled=(away,)), TODAY, NAMES, 2).need is Need.missed
+
+
+def test_sessions_done_on_her_first_day_never_read_as_one_of_none_planned() -> None:
+    first_day = row(facts("New", programme_start=TODAY, done_7d=2), TODAY, NAMES)
+    assert first_day.reason == "On track: 2 sessions done in 7 days (none due yet); no diary this week"
+    nothing_yet = row(facts("New", programme_start=TODAY, done_7d=0), TODAY, NAMES)
+    assert nothing_yet.reason == "On track: no sessions due yet; no diary this week"
+
+
+def test_a_red_flag_line_names_its_warning_signs_not_only_their_codes() -> None:
+    names = NAMES | {"RF-E01": "Heavy bleeding"}
+    flagged = row(facts("Ana", open_flags=1, worst_triage="emergency", flag_rules=("RF-E01", "RF-X99")), TODAY, names)
+    assert flagged.reason == "Warning sign: emergency (Heavy bleeding (RF-E01), RF-X99)"

@@ -130,6 +130,14 @@ def _pain(facts: Facts) -> str:
     return now if facts.pain_prev_7d is None else f"{now} (week before {facts.pain_prev_7d:.1f})"
 
 
+def _adherence(done: int, expected: int) -> str:
+    """Sessions done against those due in 7 days, never "1 of 0 planned": before any is due, only what she did."""
+    sessions = "session" if done == 1 else "sessions"
+    if expected == 0:
+        return f"{done} {sessions} done in 7 days (none due yet)" if done else "no sessions due yet"
+    return f"{done} of {expected} planned sessions done in 7 days"
+
+
 def _named(code: str, rule_names: Mapping[str, str]) -> str:
     return f"{rule_names[code]} ({code})" if code in rule_names else code
 
@@ -152,10 +160,10 @@ def row(facts: Facts, today: date, rule_names: Mapping[str, str], missed_min: in
     ``missed_min`` is how many sessions missed in 7 days make a missed-sessions line (policy)."""
     expected = expected_sessions(facts, today)
     missed = max(0, expected - facts.done_7d)
-    adherence = f"{facts.done_7d} of {expected} planned sessions done in 7 days"
+    adherence = _adherence(facts.done_7d, expected)
     if facts.open_flags:  # when it was raised stands beside the reason (latest_flag_at), on the server's clock
         urgency = TRIAGE_SHORT.get(facts.worst_triage or "", "session stopped for a warning sign")
-        rules = f" ({', '.join(facts.flag_rules)})" if facts.flag_rules else ""
+        rules = f" ({', '.join(_named(c, rule_names) for c in facts.flag_rules)})" if facts.flag_rules else ""
         more = f"; {facts.open_flags} open" if facts.open_flags > 1 else ""
         return Row(facts, Need.red_flag, f"Warning sign: {urgency}{rules}{more}", missed)
     handled = None

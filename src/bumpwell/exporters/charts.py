@@ -40,9 +40,10 @@ def progress_chart(weeks: list[dict[str, Any]]) -> bytes:
         legend_at_bottom_columns=2,
         show_y_guides=True,
         range=(0, 10),
-        secondary_range=(0, max([60, *(w["minutes"] for w in weeks)])),
+        secondary_range=(0, minutes_top(weeks)),
         y_title="pain (0-10)",
-        no_data_text="No diary days yet",
+        # pygal writes this over the whole chart when the pain series is empty, even beside minutes' bars
+        no_data_text="" if any(w["minutes"] for w in weeks) else "No diary days yet",
         print_values=False,
         truncate_label=-1,  # "12 Oct" and "minutes of exercise" whole, never "12 …" or "minutes of exerci…"
         truncate_legend=-1,
@@ -55,6 +56,13 @@ def progress_chart(weeks: list[dict[str, Any]]) -> bytes:
     chart = _with_pain_line(chart, weeks)
     svg: bytes = chart.render()
     return svg
+
+
+def minutes_top(weeks: list[dict[str, Any]]) -> int:
+    """The minutes axis' top: at least 60, else the most minutes rounded up to a hundred, so that its ticks (at
+    each tenth, beside pain's 0-10) are round numbers (120, 240 ...), never 118.8."""
+    most = max([0, *(w["minutes"] for w in weeks)])
+    return 60 if most <= 60 else -(-most // 100) * 100
 
 
 def _with_pain_line(bar: Any, weeks: list[dict[str, Any]]) -> Any:

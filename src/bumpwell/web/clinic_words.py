@@ -105,12 +105,15 @@ def change_words(dose: Mapping[str, int] | None) -> str:
     return ", ".join(parts[key].format(value) for key, value in (dose or {}).items() if key in parts)
 
 
-def sessions_done(last_7: tuple[int, int], last_28: tuple[int, int]) -> str:
-    """Sessions done against planned in the 7 and the 28 days before today, each ``(planned, completed)``."""
+def sessions_done(last_7: tuple[int, int], last_28: tuple[int, int], today: int = 0) -> str:
+    """Sessions done against planned in the 7 and the 28 days before today, each ``(planned, completed)``, and the
+    ``today`` she has done so far (never "Nothing was planned" beside two sessions done today)."""
+    done_today = f"{today} {'session' if today == 1 else 'sessions'} done today" if today else ""
     if not last_28[0]:
-        return "Nothing was planned in the 28 days before today"
+        return f"{done_today}; none were planned before today" if today else "Nothing was planned before today"
     week = f"{last_7[1]} of {last_7[0]} planned" if last_7[0] else "Nothing planned"
-    return f"{week} in the 7 days before today; {last_28[1]} of {last_28[0]} in 28 days"
+    before = f"{week} in the 7 days before today; {last_28[1]} of {last_28[0]} in 28 days"
+    return f"{done_today}; {before[0].lower()}{before[1:]}" if today else before
 
 
 def started_alone(alone: int, shown: int) -> str:
