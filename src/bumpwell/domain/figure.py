@@ -22,6 +22,9 @@ class Pose:
 PROPS = ("floor", "mat", "wall", "chair", "wedge", "cushions", "ball", "water")
 PARTS = (
     "arm_near", "arm_far", "leg_near", "leg_far", "trunk", "head", "arm_left", "arm_right", "leg_left", "leg_right",
+    "calf_near", "calf_far",  # the lower leg alone, for a stretch felt in the calf
+    "pelvis",  # a curved arrow at the hip: the pelvis rocks (a pelvic tilt)
+    "pelvic_floor",  # a sling at the base of the pelvis that lifts as she squeezes
 )  # fmt: skip
 VIEWS = ("side", "front")
 """Body parts that can be highlighted as moving, or lifted off a contact."""

@@ -7,11 +7,15 @@ import math
 from dataclasses import replace
 from xml.sax.saxutils import escape
 
-from bumpwell.domain.figure import Figure, Keyframe, Point, Prop
+from bumpwell.domain.figure import Figure, Point, Prop
 from bumpwell.figures.bodies import place, place_key
+from bumpwell.figures.marks import STEPS
+from bumpwell.figures.marks import furthest as _furthest
+from bumpwell.figures.marks import levels as _levels
+from bumpwell.figures.marks import rock as _rock
+from bumpwell.figures.marks import sling as _sling
 from bumpwell.figures.skeleton import HEAD_RADIUS, interpolate
 
-STEPS = 4  # frames drawn for each move between keyframes (joint angles are eased between them)
 BELLY = {  # (depth forward of the spine, half length along the trunk) in cm, by stage
     "early": (11.0, 10.0),
     "mid": (15.0, 12.0),
@@ -139,13 +143,22 @@ PATHS = (  # drawing order: far side first, the near side on top
 )
 
 
-def _shapes(view: str, points: dict[str, Point], stage: str, flip: float) -> list[tuple[str, str, str]]:
-    """(part, kind, path data) for every shape of one frame, in drawing order."""
+CALVES = {"calf_near": ("knee_near", "ankle_near"), "calf_far": ("knee_far", "ankle_far")}
+
+
+def _shapes(
+    view: str, points: dict[str, Point], stage: str, flip: float, moving: frozenset[str] = frozenset(), lift: float = 0
+) -> list[tuple[str, str, str]]:
+    """(part, kind, path data) for every shape of one frame, in drawing order; ``lift`` (0..1) is the pelvic
+    floor's squeeze in this frame."""
     paths = FRONT_PATHS if view == "front" else PATHS
     shapes = [(part, kind, _line(points, names, flip)) for part, names, kind in paths]
     belly = _belly_front(points, stage, flip) if view == "front" else _belly(points, stage, flip)
     shapes.insert(4 if view == "side" else 3, ("belly", "belly", belly))
     shapes.append(("head", "head", _circle(points["head"], HEAD_RADIUS, flip)))
+    shapes += [(part, "limb", _line(points, CALVES[part], flip)) for part in sorted(moving & CALVES.keys())]
+    if "pelvic_floor" in moving:
+        shapes.append(("pelvic_floor", "lift", _sling(points["hip"], lift, flip)))
     return shapes
 
 
@@ -233,6 +246,8 @@ def _rules() -> list[tuple[str, str]]:
         (".bw-water", "fill:var(--bw-water);stroke:none"),
         (".bw-trail", "fill:none;stroke:var(--bw-move);stroke-width:2.5;stroke-dasharray:5 5;opacity:.7"),
         (".bw-arrow", "fill:var(--bw-move)"),
+        (".bw-lift", "fill:none;stroke:var(--bw-move);stroke-width:4.5;stroke-linecap:round;stroke-linejoin:round"),
+        (".bw-rock", "fill:none;stroke:var(--bw-move);stroke-width:3;stroke-linecap:round"),
         (".bw-move", "stroke:var(--bw-move)"),  # last, so a moving head or trunk is highlighted too
         (".bw-far.bw-move", "stroke:var(--bw-move-far)"),
     ]
@@ -295,7 +310,9 @@ def render_animation(
     frames, times = _frames(figure)
     left, right, top = _bounds(frames, figure)
     flip = top
-    drawn = [_shapes(figure.view, points, stage, flip) for points in frames]
+    levels = _levels(figure)
+    pairs = zip(frames, levels, strict=True)
+    drawn = [_shapes(figure.view, points, stage, flip, figure.moving, lift) for points, lift in pairs]
     key_times = ";".join(_fmt_time(t) for t in times)
     dur = _fmt(figure.cycle_s)
     css = _css(ident, theme, themed, motion=animate)
@@ -314,7 +331,8 @@ def render_animation(
         parts.append("</g>")
     parts.append('<g class="bw-rest">')
     start = place_key(figure, figure.keyframes[0])
-    parts += [f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(figure.view, start, stage, flip)]
+    rest = _shapes(figure.view, start, stage, flip, figure.moving)
+    parts += [f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in rest]
     parts.append("</g></svg>")
     return "".join(parts)
 
@@ -341,9 +359,8 @@ def render_still(
         parts.append(f'<g transform="translate({_fmt(shift)} 0)">')
         parts += _props(figure, top, left, right)
         parts += _trail(figure, top, ident) if index == 1 else []
-        parts += [
-            f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in _shapes(figure.view, points, stage, top)
-        ]
+        shapes = _shapes(figure.view, points, stage, top, figure.moving, float(index))
+        parts += [f'<path class="{_style(p, k, figure)}" d="{d}"/>' for p, k, d in shapes]
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
@@ -361,9 +378,10 @@ TRAIL_MIN_CM = 8.0  # shorter movements get no trail
 def _trail(figure: Figure, flip: float, ident: str) -> list[str]:
     """A faint dashed path with an arrowhead from the start pose to the held pose, for the point that moves most."""
     first, last = figure.keyframes[0], _furthest(figure)
-    names = [n for part in sorted(figure.moving) for n in TRACKED[part]]
+    rock = _rock(figure, flip, ident) if "pelvis" in figure.moving else []
+    names = [n for part in sorted(figure.moving) for n in TRACKED.get(part, ())]
     if last is first or not names:
-        return []
+        return rock
     samples = []
     for step in range(STEPS + 1):
         t = (1 - math.cos(math.pi * step / STEPS)) / 2
@@ -371,21 +389,10 @@ def _trail(figure: Figure, flip: float, ident: str) -> list[str]:
         samples.append(place(figure, interpolate(first.pose, last.pose, t), last.anchor, at))
     name = max(names, key=lambda n: math.dist(samples[0][n], samples[-1][n]))
     if math.dist(samples[0][name], samples[-1][name]) < TRAIL_MIN_CM:
-        return []
+        return rock
     d = "M" + " L".join(f"{_c(pts[name][0])} {_c(flip - pts[name][1])}" for pts in samples)
     marker = (
         f'<defs><marker id="{ident}-a" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="4" markerHeight="4" '
         'orient="auto"><path class="bw-arrow" d="M0 0L10 5L0 10Z"/></marker></defs>'
     )
-    return [marker, f'<path class="bw-trail" d="{d}" marker-end="url(#{ident}-a)"/>']
-
-
-def _furthest(figure: Figure) -> Keyframe:
-    """The keyframe that differs most from the start: the pose a still should show as 'then'."""
-    start = figure.keyframes[0].pose
-
-    def distance(key: Keyframe) -> float:
-        names = set(start.angles) | set(key.pose.angles)
-        return sum(abs(key.pose.angle(n) - start.angle(n)) for n in names)
-
-    return max(figure.keyframes, key=distance)
+    return [marker, f'<path class="bw-trail" d="{d}" marker-end="url(#{ident}-a)"/>', *rock]
