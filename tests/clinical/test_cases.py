@@ -31,6 +31,8 @@ VOLUME_KEYS = {
     "action_says",  # words that some action's text contains
     "action_never_says",
     "not_every_day",  # exercises that some session day goes without
+    "note_says",  # {exercise: words}: some planned item of it has a modification note with these words
+    "no_note_says",  # words that no planned item's modification notes contain
 }
 EXPECT_KEYS = {
     "triage",
@@ -140,6 +142,11 @@ def check_volume(expect: dict[str, Any], response: dict[str, Any]) -> None:
     texts = " ".join(a["text"] for a in response["actions"])
     assert [w for w in expect.get("action_says", []) if w not in texts] == [], texts
     assert [w for w in expect.get("action_never_says", []) if w in texts] == [], texts
+    for exercise, words in expect.get("note_says", {}).items():
+        notes = [n for i in items if i["exercise"] == exercise for n in i["modifications"]]
+        assert any(words in note for note in notes), notes
+    every_note = " ".join(n for i in items for n in i["modifications"])
+    assert [w for w in expect.get("no_note_says", []) if w in every_note] == [], every_note
     days = {s["day"] for s in plan["sessions"] if s["kind"] != "pelvic_floor"}
     for exercise in expect.get("not_every_day", []):
         on = {s["day"] for s in plan["sessions"] if any(i["exercise"] == exercise for i in s["items"])}

@@ -193,10 +193,20 @@ def _plan(
         alone=not req.preferences.supervisor_available,
         bout_min=policy.walk_bout_max_min if walk_hurts else None,
         bout_note=catalogue.messages["walk_in_bouts"].text,
+        harder_note=_harder_note(fired, catalogue),
     )
     plan = generate_week(req, catalogue, stage_of(req, catalogue), rules)
     cut = _gentle(findings) or bool(fired & {"G-3", "M12"}) or "walking" in excluded
     return plan, excluded, () if cut else volume_words(req, plan, catalogue)
+
+
+def _harder_note(fired: set[str], catalogue: Catalogue) -> str:
+    """The words on an item that progress moved to its harder variant, naming why: E1, or no scores yet (§20.29)."""
+    if "E1" in fired:
+        why = f"{catalogue.rule('E1').name.lower()} (E1)"
+    else:
+        why = catalogue.messages["harder_while_building"].text
+    return catalogue.messages["harder_variant"].text.format(why=why, easier="{easier}")
 
 
 def _gentle(findings: list[Finding]) -> bool:

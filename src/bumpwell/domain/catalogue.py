@@ -208,6 +208,7 @@ class Policy:
     progression_hold_step_s: int
     progression_max_reps: int
     progression_max_hold_s: int
+    progression_weeks_at_most: int
     postpartum_return_weeks: int
     pelvic_floor_sessions_a_day: int
     stretches_a_session_max: int

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bumpwell.domain.catalogue import Catalogue, Exercise, Note, Selector
-from bumpwell.domain.progression import Dosing, dose_for
+from bumpwell.domain.progression import Dosing, dose_for, moves_on
 from bumpwell.domain.request import Request
 from bumpwell.domain.timing import Item, bouts, fresh, item_seconds, session_minutes, spread
 
@@ -37,6 +37,7 @@ class PlanRules:
     alone: bool = False  # nobody can be there: only exercises that are safe alone
     bout_min: int | None = None  # longest walking bout (M02 with walking as an aggravator)
     bout_note: str = ""  # the words that go with walks in bouts
+    harder_note: str = ""  # the words on an item that progress moved to its harder variant ({easier} filled in)
 
 
 def generate_week(req: Request, catalogue: Catalogue, stage: str, rules: PlanRules) -> dict[str, Any]:
@@ -64,6 +65,7 @@ class _Planner:
         self.made: dict[tuple[Any, ...], Item] = {}  # items already dosed, copied out fresh for each session
         self.strong: dict[int | None, list[Choice]] = {}
         self.costs: dict[int, int] = {}  # seconds of each shared item, by its id (the items live as long as this)
+        self.alternating = False  # the week has more than one strength day, so the template's alternates come in
 
     # -- choosing exercises -------------------------------------------------------------------------
     def allowed(self, exercise_id: str) -> bool:
@@ -138,8 +140,27 @@ class _Planner:
         key = (exercise_id, tuple(swaps), minutes, extra, dosing)
         made = self.made.get(key)
         if made is None:
-            made = self.made[key] = self.new_item(exercise_id, swaps, minutes, extra, dosing or self.rules.dosing)
+            (chosen, notes), used = self.advance((exercise_id, swaps), dosing or self.rules.dosing)
+            made = self.made[key] = self.new_item(chosen, notes, minutes, extra, used)
         return made  # shared: whatever goes into a session is copied out with fresh()
+
+    def advance(self, choice: Choice, dosing: Dosing) -> tuple[Choice, Dosing]:
+        """Past its most, strength or core work gives way to its first harder variant the rules allow (§20.29)."""
+        exercise_id, notes = choice
+        while True:  # harder variants never loop: the catalogue's variants are checked to form no cycle
+            ex = self.cat.exercises[exercise_id]
+            left = moves_on(ex, dosing, self.policy)
+            harder = None if left is None else next((h for h in ex.harder if self.may_move_to(h)), None)
+            if left is None or harder is None:
+                return (exercise_id, notes), dosing
+            if not (self.alternating and self.cat.template.alternates.get(exercise_id) == harder):
+                dosing = replace(dosing, steps=left)  # its starting dose, unless the week already builds it up
+            notes = [*notes, self.rules.harder_note.format(easier=ex.name.lower())]
+            exercise_id = harder
+
+    def may_move_to(self, harder: str) -> bool:
+        """A harder variant is planned only where the rules allow it and no fired rule swaps it for a gentler one."""
+        return self.allowed(harder) and harder not in self.rules.replaces
 
     def new_item(self, exercise_id: str, swaps: list[str], minutes: int | None, extra: str, dosing: Dosing) -> Item:
         ex = self.cat.exercises[exercise_id]
@@ -170,6 +191,7 @@ class _Planner:
         days = self.req.preferences.days_per_week
         offsets = sorted({(i * 7) // days for i in range(days)})
         strong = self.strength_days(len(offsets)) if self.strength(0) else set()
+        self.alternating = len(strong) > 1
         aerobic = [self.aerobic_choice(index) for index in range(len(offsets))]
         caps = [self.aerobic_cap(self.strength_need(index, strong), aerobic[index]) for index in range(len(offsets))]
         minutes = spread(self.rules.dosing.target, caps)

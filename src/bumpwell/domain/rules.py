@@ -40,6 +40,8 @@ MESSAGES = (
     "short_of_target_every_day",
     "active_every_day",
     "walk_in_bouts",
+    "harder_variant",
+    "harder_while_building",
 )
 """Messages (content/messages.yaml) that the engine shows outside any one rule."""
 
