@@ -137,11 +137,12 @@ def test_the_board_shows_fifty_people_a_page_and_lists_those_who_have_not_accept
     first = cleo.client.get("/clinic").text
     assert len(ROW_NAMES.findall(first)) == 50
     assert "People 1–50 of 52" in first
-    assert 'href="/clinic?page=2"' in first
+    assert 'href="/clinic?page=2" rel="next" accesskey="n" aria-keyshortcuts="Alt+Shift+N">Next 50' in first
+    assert "Alt+Shift+N for the next page" in first, "the keys are said on the page"
     assert "52 on track" in first
     second = cleo.client.get("/clinic?page=2").text
     assert ROW_NAMES.findall(second) == ["Person 50", "Person 51"]
-    assert 'href="/clinic?page=1"' in second
+    assert 'href="/clinic?page=1" rel="prev" accesskey="p"' in second
     assert ROW_NAMES.findall(cleo.client.get("/clinic?page=99").text) == ["Person 50", "Person 51"]
     assert "Waiting for them to accept you" in first
     assert "Penny" in first

@@ -121,3 +121,23 @@ def test_supervisor_and_clinician_work_with_the_person(new_visitor: Callable[...
     for v in (ana, sam, cleo, bea):
         assert v.foreign_requests() == [], v.foreign_requests()
         assert v.console_errors == [], v.console_errors
+
+
+def test_her_clinician_page_prints_on_at_most_two_a4_pages_without_menus_or_forms(
+    new_visitor: Callable[..., Visitor],
+) -> None:
+    ana, cleo = new_visitor(), new_visitor()
+    onboard_with(ana, "Ana", ("Twins",))
+    sign_up_member(cleo, "I am her midwife", "Cleo")
+    invite(ana, cleo, "clinician", "Cleo")
+    cleo.goto("/clinic")
+    cleo.click(cleo.page.locator("table.board tbody tr").first.get_by_role("link"))
+    cleo.expect_path("/clinic/people/[^/]+")
+    cleo.page.emulate_media(media="print")
+    shown = cleo.page.evaluate(
+        "() => [...document.querySelectorAll('header nav, form, .jump, footer')]"
+        ".filter(e => getComputedStyle(e).display !== 'none').length"
+    )
+    assert shown == 0, "no menu, form or footer on paper"
+    pdf = cleo.page.pdf(format="A4")
+    assert 1 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) <= 2
