@@ -217,9 +217,10 @@ def test_the_board_is_for_clinicians_and_holds_only_their_people(wiring: Wiring)
     assert sam.get("/api/v1/me/board").status_code == 403
     assert ana.get("/api/v1/me/board").status_code == 403
     assert other.get("/api/v1/me/board").json() == {
-        "counts": dict.fromkeys(("red_flag", "escalation", "clearance", "missed", "on_track"), 0),
+        "counts": dict.fromkeys(("red_flag", "escalation", "clearance", "missed", "handled", "on_track"), 0),
         "items": [],
         "total": 0,
+        "everyone": 0,
         "limit": 50,
         "offset": 0,
     }

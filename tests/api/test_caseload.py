@@ -7,8 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bumpwell.bootstrap import Wiring
+from bumpwell.services.common import Call
+from bumpwell.services.records import UserRecord
+from bumpwell.services.reports import person_story
 from tests.api.conftest import CHECK_IN, PROFILE, Clock, User, sign_up
-from tests.api.test_clinic_pages import ROW_NAMES, action, api, check_in, link, linked, page_of, post
+from tests.api.test_clinic_pages import BLEEDING, ROW_NAMES, action, api, check_in, link, linked, page_of, post
 
 BOARD = "/api/v1/me/board"
 
@@ -167,3 +170,28 @@ def test_her_words_effort_and_pain_after_a_session_show_on_her_page_and_a_worryi
     assert "Look: pain rose 2 → 6, too hard: she could not talk" in page
     reason = cleo.get(BOARD).json()["items"][0]["reason"]
     assert reason.endswith("; after her last session: pain rose 2 → 6, too hard: she could not talk")
+
+
+def test_a_red_flag_s_closing_note_is_clinical_her_clinicians_read_it_and_neither_she_nor_her_supervisor_does(
+    wiring: Wiring, clock: Clock
+) -> None:
+    cleo = sign_up(wiring, "clinician", "Cleo")
+    sam = sign_up(wiring, "supervisor", "Sam")
+    hana = linked(wiring, clock, cleo, "Hana")
+    link(hana, sam)
+    check_in(hana, clock, BLEEDING)
+    flag = hana.get(api(hana, "/red-flags")).json()["items"][0]
+    note = "Cervix closed, CTG normal; home with advice."
+    assert cleo.post(api(hana, f"/red-flags/{flag['id']}/close"), {"note": note}).status_code == 200
+    assert cleo.get(api(hana, "/red-flags")).json()["items"][0]["close_note"] == note
+    for reader in (hana, sam):
+        closed = reader.get(api(hana, "/red-flags")).json()["items"][0]
+        assert (closed["close_note"], closed["closed_by_name"]) == (None, "Cleo")
+    assert note not in sam.client.get("/notices").text
+    assert "Closed by Cleo. Her clinicians keep what was done in her record." in sam.client.get("/notices").text
+    assert note in cleo.client.get("/notices").text
+    with wiring.stores() as store:
+        own = store.get(UserRecord, hana.id)
+        assert own is not None
+        story = person_story(store, Call(own, clock()), wiring.catalogue, hana.id, wiring.today())
+    assert story.red_flags[0].close_note is None, "her own report and FHIR leave it out"

@@ -15,11 +15,17 @@ def readable_areas(actor: Actor, owner_id: str, linked_as: Role | None) -> set[A
 PERSON = Actor("p1", Role.person)
 
 
-def test_a_person_reads_every_part_of_their_own_record() -> None:
-    assert readable_areas(PERSON, "p1", None) == frozenset(Area)
+def test_a_person_reads_every_part_of_their_own_record_but_her_clinicians_clinical_notes() -> None:
+    assert readable_areas(PERSON, "p1", None) == frozenset(Area) - {Area.clinical_notes}
 
 
-@pytest.mark.parametrize("area", [Area.clearance, Area.notes, Area.audit])
+def test_clinical_notes_are_read_by_her_clinicians_only() -> None:
+    assert may(Actor("c1", Role.clinician), Verb.read, Area.clinical_notes, "p1", Role.clinician)
+    assert not may(Actor("s1", Role.supervisor), Verb.read, Area.clinical_notes, "p1", Role.supervisor)
+    assert not may(PERSON, Verb.read, Area.clinical_notes, "p1", None)
+
+
+@pytest.mark.parametrize("area", [Area.clearance, Area.notes, Area.clinical_notes, Area.acknowledgements, Area.audit])
 def test_a_person_may_not_write_clearances_notes_or_the_audit_log(area: Area) -> None:
     assert not may(PERSON, Verb.write, area, "p1", None)
 

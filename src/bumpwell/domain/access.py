@@ -2,8 +2,9 @@
 
 A person sees and changes only their own record. Someone the person invited, and whom the person then accepted,
 sees part of it: a supervisor the schedule, the sessions and red-flag notices, never the diary; a clinician
-everything, and may write notes, clearances and plan adjustments. An admin runs the installation and sees no
-health data at all.
+everything, and may write notes, clearances and plan adjustments. Clinical notes (a red flag's closing note) are
+for her care team's clinicians only: neither a supervisor nor the person herself reads them. An admin runs the
+installation and sees no health data at all.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Area(StrEnum):
     diary = "diary"
     progress = "progress"
     notes = "notes"
+    clinical_notes = "clinical_notes"  # what clinicians write for each other (a red flag's closing note): never hers
     adjustments = "adjustments"  # a clinician's changes to the plans (take out, change a dose)
     acknowledgements = "acknowledgements"  # a clinician's "handled" on a board line, with a note and until when
     red_flags = "red_flags"
@@ -58,8 +60,9 @@ class Actor:
 
 
 _OWN: dict[Verb, frozenset[Area]] = {
-    Verb.read: frozenset(Area),
-    Verb.write: frozenset(Area) - {Area.clearance, Area.notes, Area.adjustments, Area.acknowledgements, Area.audit},
+    Verb.read: frozenset(Area) - {Area.clinical_notes},
+    Verb.write: frozenset(Area)
+    - {Area.clearance, Area.notes, Area.clinical_notes, Area.adjustments, Area.acknowledgements, Area.audit},
 }
 _LINKED: dict[Role, dict[Verb, frozenset[Area]]] = {
     Role.supervisor: {
@@ -68,7 +71,9 @@ _LINKED: dict[Role, dict[Verb, frozenset[Area]]] = {
     },
     Role.clinician: {
         Verb.read: frozenset(Area) - {Area.care_team, Area.audit, Area.account},
-        Verb.write: frozenset({Area.clearance, Area.notes, Area.adjustments, Area.acknowledgements}),
+        Verb.write: frozenset(
+            {Area.clearance, Area.notes, Area.clinical_notes, Area.adjustments, Area.acknowledgements}
+        ),
     },
 }
 

@@ -8,12 +8,13 @@ until a clinician closes it, saying what was done.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
-from bumpwell.domain.access import Area, Verb
+from bumpwell.domain.access import Area, Role, Verb, may
 from bumpwell.domain.care_board import TRIAGE_SHORT, raises_flag, warning_rules
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
-from bumpwell.services.common import Call, authorize, new_id
+from bumpwell.services.common import Call, authorize, linked_as, new_id
 from bumpwell.services.ports import Store
 from bumpwell.services.records import (
     CareLinkRecord,
@@ -81,11 +82,26 @@ def list_flags(
     if open_only:
         where["closed_at"] = None
     found = store.find(RedFlagRecord, where, order_by="raised_at", descending=True, limit=limit, offset=offset)
+    if not reads_clinical(store, call, person_id):
+        found = [private(flag) for flag in found]
     return found, store.count(RedFlagRecord, where)
 
 
+def reads_clinical(store: Store, call: Call, person_id: str) -> bool:
+    """Whether the caller reads clinical notes on her record (her care team's clinicians only)."""
+    actor = call.actor
+    own = actor.role is Role.person and actor.user_id == person_id
+    role = None if own else linked_as(store, actor.user_id, person_id)
+    return may(actor, Verb.read, Area.clinical_notes, person_id, role)
+
+
+def private(flag: RedFlagRecord) -> RedFlagRecord:
+    """The flag without its closing note (a clinical note): who closed it and when stay."""
+    return replace(flag, close_note=None)
+
+
 def close_flag(store: Store, call: Call, person_id: str, flag_id: str, note: str) -> RedFlagRecord:
-    """A clinician closes a flag, saying what was done (the person and the care team see it)."""
+    """A clinician closes a flag, saying what was done: a clinical note, for her care team's clinicians only."""
     authorize(store, call, Verb.write, Area.clearance, person_id, "red flag closed")
     flag = store.get(RedFlagRecord, flag_id)
     if flag is None or flag.person_id != person_id:

@@ -25,6 +25,7 @@ from bumpwell.exporters.read_model import (
     dose_words,
 )
 from bumpwell.services.common import Call, authorize
+from bumpwell.services.flags import private, reads_clinical
 from bumpwell.services.ports import Store
 from bumpwell.services.records import (
     CheckInRecord,
@@ -139,6 +140,7 @@ def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str,
     person = store.get(PersonRecord, person_id)
     if user is None or person is None:
         raise NotFound("profile")
+    clinical = reads_clinical(store, call, person_id)  # her own report leaves the clinicians' notes out
     where = {"person_id": person_id}
     if person.status == "pregnant" and person.due_date is not None:
         stage = gestation_on(person.due_date, today)
@@ -162,7 +164,7 @@ def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str,
         diary=tuple(DiaryDay(d.id, d.day, d.pain) for d in diary),
         check_ins=tuple(_check_in(c, catalogue) for c in check_ins),
         sessions=tuple(_session(s) for s in sessions),
-        red_flags=tuple(_red_flag(f, catalogue) for f in red_flags),
+        red_flags=tuple(_red_flag(f if clinical else private(f), catalogue) for f in red_flags),
         conditions=tuple(_condition(c, catalogue) for c in conditions),
         plan_week_start=current.week_start if current else None,
         plan=_plan(current, catalogue),
