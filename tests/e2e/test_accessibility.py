@@ -172,7 +172,11 @@ def care_tour(v: Visitor) -> Iterator[str]:
     v.goto("/team")
     v.click(v.button("Accept Sam"))
     clinician_code = make_code(v, "clinician")
-    v.goto("/check/signs")  # the tour's heavy bleeding paused the plan: a calm check brings it back
+    v.goto("/check/signs")  # the tour's heavy bleeding holds exercise until she says who saw her (issue 15.8)
+    yield "signs-follow-up"
+    v.check(v.label("Yes, I have been seen"))
+    v.fill(v.page.get_by_label("Who saw you?", exact=False), "midwife Ana")
+    v.check(v.label("I may exercise again"))
     v.click(v.button("No, none of these today"))
     v.expect_path("/result/[^/]+")
     v.goto(f"/check?index={required_today(v)}")

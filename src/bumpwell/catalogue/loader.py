@@ -369,12 +369,19 @@ def _rule_refs(entry: Fields) -> None:
             raise ContentError(entry.file, f"{entry.where('rules')}[{index}]", f"{rule_id!r} is not a rule id")
 
 
+FOLLOW_UP_LEVELS = ("emergency", "urgent_same_day", "contact_within_24h")  # the levels that raise a red flag
+
+
 def _policy_value(entry: Fields, kind: str, exercises: dict[str, Exercise]) -> Any:
     value = entry.raw("value")
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise entry.fail("value", f"must be a whole number, got {value!r}")
         return value
+    if kind == "str":
+        if value not in FOLLOW_UP_LEVELS:
+            raise entry.fail("value", f"must be a triage level that raises a flag: {', '.join(FOLLOW_UP_LEVELS)}")
+        return str(value)
     if kind == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise entry.fail("value", f"must be a number, got {value!r}")

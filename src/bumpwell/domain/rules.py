@@ -35,6 +35,7 @@ ENGINE_RULES = RED_FLAG_RULES + CONDITION_RULES + GATE_RULES + MODIFICATION_RULE
 
 MESSAGES = (
     "no_supervisor",
+    "follow_up_needed",
     "perineal_tear",
     "short_of_target_other_days",
     "short_of_target_every_day",

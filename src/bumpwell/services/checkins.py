@@ -10,11 +10,12 @@ from bumpwell.domain.adjustments import Adjustment, apply
 from bumpwell.domain.assessment import assess
 from bumpwell.domain.care_board import escalation_rules
 from bumpwell.domain.catalogue import Catalogue
+from bumpwell.domain.check_gate import stops
 from bumpwell.domain.programme import History, SessionOutcome, counts_for_adherence, summarise
 from bumpwell.domain.stage import GESTATION_WEEKS, gestation_on, postpartum_on
 from bumpwell.domain.values import SCHEMA
 from bumpwell.errors import Conflict, InvalidRequest, NotFound
-from bumpwell.services import flags
+from bumpwell.services import flags, follow_up
 from bumpwell.services.common import Call, authorize, linked_as, new_id
 from bumpwell.services.ports import Store
 from bumpwell.services.records import (
@@ -28,7 +29,7 @@ from bumpwell.services.records import (
     SessionRecord,
 )
 
-TODAYS_KEYS = ("observations", "pain", "wants")
+TODAYS_KEYS = ("observations", "pain", "wants")  # and follow_up, which stays out of the engine's request
 
 
 def _stage(person: PersonRecord, today: date) -> dict[str, Any]:
@@ -140,20 +141,27 @@ def check_in(
     """Assess today and keep the request, the answer and the week's plan (with the clinicians' adjustments).
 
     A warning sign that sends the person to someone raises a red flag and tells the care team (by e-mail too
-    when ``mail``).
+    when ``mail``). Until such a flag is followed up (``services.follow_up``), a calm check keeps exercise off: it
+    records the flag in ``held_by``, which the check before a session refuses.
     """
     authorize(store, call, Verb.write, Area.check_ins, person_id, "check-in")
     person = store.get(PersonRecord, person_id)
     if person is None:
         raise Conflict("profile", "tell bumpwell your due date (or birth date) first")
-    request = build_request(store, catalogue, person, answers, today)
+    answer = follow_up.clean(answers.get("follow_up"))
+    request = build_request(store, catalogue, person, {k: v for k, v in answers.items() if k != "follow_up"}, today)
     response = assess(request, catalogue, today)
     record = CheckInRecord(
         new_id(), person_id, today, call.now, request, response,
         response["triage"], response["exercise"], response["pattern"], " ".join(escalation_rules(response)),
+        follow_up=answer,
     )  # fmt: skip
     store.add(record)
     flags.from_check_in(store, record, mail)
+    holding = follow_up.open_finding(store, catalogue.policy, person_id)
+    if holding is not None and not stops(record.triage, record.exercise):
+        record.held_by = holding.id  # the engine's answer is kept as it is; the gate reads held_by
+        store.save(record)
     week_start = date.fromisoformat(response["plan"]["week_start"])
     plan = PlanRecord(new_id(), person_id, record.id, week_start, call.now, response["plan"])
     adjust_plan(store, catalogue, plan, record)
@@ -163,15 +171,18 @@ def check_in(
 
 def check_before_session(
     store: Store, call: Call, catalogue: Catalogue, person_id: str, observations: dict[str, Any], today: date,
-    *, mail: bool,
+    *, mail: bool, answer: dict[str, Any] | None = None,
 ) -> CheckInRecord:  # fmt: skip
     """The check before a session: today's warning signs (none, or those ticked) with the latest pain carried over.
 
-    The web's check page and ``bumpwell session`` both record it, so the session that follows starts from a
+    ``answer`` is her follow-up after a warning sign (``services.follow_up``). The web's check page and
+    ``bumpwell session`` both record it, so the session that follows starts from a
     check-in on record, seen by the engine and the care team.
     """
     latest = store.find(CheckInRecord, {"person_id": person_id}, order_by="created_at", descending=True, limit=1)
     answers: dict[str, Any] = {"observations": observations}
+    if answer is not None:
+        answers["follow_up"] = answer  # whether she was seen after a warning sign, and what she was told
     if latest and "pain" in latest[0].request:
         answers["pain"] = latest[0].request["pain"]
     record, _plan = check_in(store, call, catalogue, person_id, answers, today, mail=mail)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bumpwell.domain import identity
 from bumpwell.domain.access import Area, Verb
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.domain.request import LIMIT_MINUTES
 from bumpwell.domain.screening import clearable
 from bumpwell.domain.stage import GESTATION_WEEKS, due_dates_accepted, gestation_on, postpartum_on
-from bumpwell.errors import InvalidRequest, NotFound
+from bumpwell.errors import Conflict, InvalidRequest, NotFound
 from bumpwell.services.common import Call, authorize, new_id
 from bumpwell.services.ports import Store
 from bumpwell.services.records import ConditionRecord, PersonRecord
@@ -112,9 +113,11 @@ def put_profile(
         supervisor_available=data.supervisor_available,
         updated_at=call.now,
     )
-    if store.get(PersonRecord, person_id) is None:
+    before = store.get(PersonRecord, person_id)
+    if before is None:
         store.add(record)
     else:
+        record.unit_phone = before.unit_phone  # kept: it is set on its own (set_unit_phone)
         store.save(record)
     return record
 
@@ -209,3 +212,24 @@ def input_of(record: PersonRecord) -> ProfileInput:
         pool_access=record.pool_access,
         supervisor_available=record.supervisor_available,
     )
+
+
+def unit_phone(store: Store, person_id: str) -> str | None:
+    """Her own maternity unit's or midwife's number, for the warning screens; ``None`` when she has not stored one."""
+    person = store.get(PersonRecord, person_id)
+    return person.unit_phone if person is not None else None
+
+
+def set_unit_phone(store: Store, call: Call, person_id: str, phone: str | None) -> PersonRecord:
+    """Store (or with ``None`` remove) her maternity unit's or midwife's number; a 422 naming ``unit_phone``."""
+    authorize(store, call, Verb.write, Area.profile, person_id, "maternity unit number")
+    person = store.get(PersonRecord, person_id)
+    if person is None:
+        raise Conflict("profile", "tell bumpwell your due date (or birth date) first")
+    try:
+        person.unit_phone = identity.clean_phone(phone)
+    except InvalidRequest as exc:
+        raise InvalidRequest("unit_phone", exc.message) from None
+    person.updated_at = call.now
+    store.save(person)
+    return person

@@ -75,6 +75,7 @@ class PersonRecord:
     pool_access: bool
     supervisor_available: bool
     updated_at: datetime
+    unit_phone: str | None = None  # her own maternity unit's or midwife's number, for the warning screens
 
 
 @dataclass(slots=True)
@@ -103,6 +104,8 @@ class CheckInRecord:
     exercise: str
     pattern: str
     escalations: str = ""
+    follow_up: dict[str, Any] | None = None  # her answer about being seen after a warning sign
+    held_by: str | None = None  # the red flag whose follow-up kept exercise off at this check
 
 
 @dataclass(slots=True)

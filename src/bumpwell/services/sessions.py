@@ -48,10 +48,11 @@ def start_session(
 
     Its starting pain is ``start.pain_before``, else the check-in's pain now, so that M10 can compare against it.
 
-    The gates, in order: only the person starts her sessions; her latest check-in found no warning sign and is
-    recent (``check_fresh_min``); the plan has the session; a session that needs supervision has a supervisor's
-    confirmation (their phone or their PIN) or her explicit choice to start alone. A wrong PIN is committed so that
-    it counts even though the session does not start. The session records who was there.
+    The gates, in order: only the person starts her sessions; her latest check-in found no warning sign, held no
+    earlier one that is not yet followed up (``services.follow_up``), and is recent (``check_fresh_min``); the plan
+    has the session; a session that needs supervision has a supervisor's confirmation (their phone or their PIN)
+    or her explicit choice to start alone. A wrong PIN is committed so that it counts even though the session does
+    not start. The session records who was there.
     """
     if call.user.id != person_id:  # nobody else may start her session, nor try a PIN on her behalf
         authorize(store, call, Verb.write, Area.sessions, person_id, "session started")
@@ -89,7 +90,8 @@ def _planned(store: Store, policy: Policy, person_id: str, start: Start, now: da
     if not latest:
         raise Conflict("check_in", NOT_CHECKED)
     check = latest[0]
-    problem = check_problem(check.created_at, check.triage, check.exercise, now, policy.check_fresh_min)
+    held = check.held_by is not None  # a warning sign not yet followed up (services.follow_up)
+    problem = check_problem(check.created_at, check.triage, check.exercise, now, policy.check_fresh_min, held)
     if problem is not None:
         raise Conflict("check_in", problem)
     plan = store.find(PlanRecord, {"check_in_id": check.id}, limit=1)[0]

@@ -168,3 +168,12 @@ def birth(form: dict[str, Any]) -> dict[str, Any]:
 def due_date(form: dict[str, Any]) -> date | None:
     """A corrected due date, or ``None`` when the field was left empty."""
     return _day(form.get("due_date"), "due_date")
+
+
+def follow_up(form: dict[str, Any]) -> dict[str, Any] | None:
+    """The follow-up questions after a warning sign as the check-in's ``follow_up``; ``None`` when unanswered."""
+    seen = form.get("fu_seen")
+    if seen not in ("yes", "no"):
+        return None
+    told = str(form.get("fu_told") or "") or None
+    return {"seen": seen == "yes", "seen_by": str(form.get("fu_seen_by") or "").strip() or None, "told": told}

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwell.domain.check_gate import stops
 from bumpwell.domain.checklist import StageList
 from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, NotFound, TooManyAttempts
-from bumpwell.services import checkins, presence, sessions, stages
+from bumpwell.services import checkins, follow_up, people, presence, sessions, stages
 from bumpwell.services.common import Call
 from bumpwell.services.ports import Store
 from bumpwell.services.presence import Choice
@@ -44,6 +44,8 @@ def check_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int =
     asked = pages_birth.question(unit, wiring, caller)
     if asked is not None and asked.question == "birth_needed":
         return redirect("/birth")  # the due date no longer fits: ask about the birth before anything else
+    if follow_up.open_finding(unit, wiring.catalogue.policy, caller.user.id) is not None:
+        return redirect(f"/check/signs?index={index}")  # the signs page asks about the follow-up first
     try:
         planned = _session_of_today(unit, wiring, caller, index)
     except NotFound:
@@ -54,22 +56,21 @@ def check_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int =
     )
 
 
-def _check_in(unit: StoreDep, wiring: WiringDep, caller: Caller, observations: dict[str, Any]) -> CheckInRecord:
+def _check_in(
+    unit: StoreDep, wiring: WiringDep, caller: Caller, observations: dict[str, Any],
+    answer: dict[str, Any] | None = None,
+) -> CheckInRecord:  # fmt: skip
     return checkins.check_before_session(
-        unit, caller.call, wiring.catalogue, caller.user.id, observations, wiring.today(), mail=wiring.mail
-    )
+        unit, caller.call, wiring.catalogue, caller.user.id, observations, wiring.today(), mail=wiring.mail,
+        answer=answer,
+    )  # fmt: skip
 
 
-def _stop_page(request: Request, wiring: WiringDep, caller: Caller, record: CheckInRecord) -> Response:
+def _stop_page(request: Request, unit: Store, wiring: WiringDep, caller: Caller, record: CheckInRecord) -> Response:
     return render(
-        request,
-        wiring,
-        "stop.html",
-        caller,
-        triage=record.triage,
-        heading=TRIAGE_WORDS[record.triage],
-        actions=record.response["actions"],
-    )
+        request, wiring, "stop.html", caller, triage=record.triage, heading=TRIAGE_WORDS[record.triage],
+        actions=record.response["actions"], unit_phone=people.unit_phone(unit, caller.user.id),
+    )  # fmt: skip
 
 
 def _start(wiring: WiringDep, caller: Caller, index: int, choice: Choice) -> str | BumpwellError:
@@ -141,7 +142,7 @@ def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) ->
     record = _check_in(unit, wiring, caller, {})
     if stops(record.triage, record.exercise):
         unit.commit()
-        return _stop_page(request, wiring, caller, record)
+        return _stop_page(request, unit, wiring, caller, record)
     if required and who == "ask":
         try:
             today = wiring.today()
@@ -296,10 +297,13 @@ def _checklist(unit: StoreDep, wiring: WiringDep, caller: Caller) -> StageList:
 def _signs_page(
     request: Request, unit: StoreDep, wiring: WiringDep, caller: Caller, index: int, **extra: Any
 ) -> Response:
+    """The warning signs, and after an open red flag the follow-up questions (whether she was seen, what she heard)."""
+    flag = follow_up.open_finding(unit, wiring.catalogue.policy, caller.user.id)
+    since = f"{flag.raised_at.day} {flag.raised_at:%B}" if flag is not None else None
     return render(
         request, wiring, "warnings.html", caller, step=None, action="/check/signs",
         checklist=_checklist(unit, wiring, caller), carry={"index": index},
-        asked=pages_birth.question(unit, wiring, caller), **extra,
+        asked=pages_birth.question(unit, wiring, caller), follow_up_since=since, **extra,
     )  # fmt: skip
 
 
@@ -322,10 +326,12 @@ def signs(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) ->
     per_hour = wiring.catalogue.policy.contractions_per_hour
     try:
         observations = forms.observations(form, _checklist(unit, wiring, caller), per_hour)
+        record = _check_in(unit, wiring, caller, observations, forms.follow_up(form))
     except InvalidRequest as exc:
-        return _signs_page(request, unit, wiring, caller, _index(form), form=form, errors=errors_of(exc), status=422)
-    record = _check_in(unit, wiring, caller, observations)
+        unit.rollback()
+        errors = errors_of(exc)
+        return _signs_page(request, unit, wiring, caller, _index(form), form=form, errors=errors, status=422)
     unit.commit()
     if stops(record.triage, record.exercise):
-        return _stop_page(request, wiring, caller, record)
+        return _stop_page(request, unit, wiring, caller, record)
     return redirect(f"/result/{record.id}")

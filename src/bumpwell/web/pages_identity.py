@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from bumpwell.errors import InvalidRequest
-from bumpwell.services import identity
+from bumpwell.errors import Conflict, InvalidRequest
+from bumpwell.services import identity, people
 from bumpwell.web.deps import StoreDep, WiringDep
 from bumpwell.web.inputs import form_fields
 from bumpwell.web.views import check_csrf, home_of, redirect, render, require_person
@@ -65,7 +65,30 @@ def details_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Respons
         "hospital_number": mine.hospital_number or "", "phone": mine.phone or "",
     }  # fmt: skip
     nxt = _safe_next(request.query_params.get("next"))
-    return render(request, wiring, "details.html", caller, form=form, next=nxt, complete=mine.complete)
+    phone = people.unit_phone(unit, caller.user.id)
+    return render(
+        request, wiring, "details.html", caller, form=form, next=nxt, complete=mine.complete, unit_phone=phone or ""
+    )
+
+
+@router.post(DETAILS + "/unit-phone", response_class=HTMLResponse)
+async def unit_phone(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Her maternity unit's or midwife's number: one tap on every warning screen (empty removes it)."""
+    caller = require_person(request, unit, wiring)
+    form = {key: str(value) for key, value in (await request.form()).items()}
+    check_csrf(form, caller)
+    try:
+        people.set_unit_phone(unit, caller.call, caller.user.id, form.get("unit_phone", ""))
+    except (InvalidRequest, Conflict) as exc:
+        unit.rollback()
+        mine = identity.identity_of(caller.user)
+        errors = {"unit_phone": f"Maternity unit or midwife: {exc.message}"}
+        return render(
+            request, wiring, "details.html", caller, form={}, errors=errors, next="/today", complete=mine.complete,
+            unit_phone=form.get("unit_phone", ""), status=422,
+        )  # fmt: skip
+    unit.commit()
+    return redirect(DETAILS + "?saved=unit_phone")
 
 
 async def _posted(request: Request) -> dict[str, str]:

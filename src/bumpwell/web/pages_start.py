@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from bumpwell.domain.access import Role
 from bumpwell.domain.checklist import StageList
 from bumpwell.errors import BumpwellError, Conflict, InvalidRequest, TooManyAttempts, Unauthenticated
-from bumpwell.services import accounts, checkins, credentials, logins, people, stages
+from bumpwell.services import accounts, checkins, credentials, follow_up, logins, people, stages
 from bumpwell.services.identity import identity_of
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PersonRecord, PlanRecord
@@ -443,4 +443,6 @@ def result(check_in_id: str, request: Request, unit: StoreDep, wiring: WiringDep
         check_in=record,
         today_sessions=todays,
         actions=record.response["actions"],
+        held_reason=follow_up.held_reason(unit, wiring.catalogue, record),
+        unit_phone=people.unit_phone(unit, caller.user.id),
     )

@@ -269,9 +269,26 @@ class ClearanceCreate(In):
     until: Day | None = None
 
 
-class CheckInCreate(In):
-    """Today's answers, shaped as in the ``bumpwell.assessment/1`` request; the rest comes from the profile."""
+class FollowUp(In):
+    """After a warning sign: whether she was seen, by whom, and what she was told (issue 15 point 8)."""
 
+    seen: bool = Field(description="she has been seen by a midwife, doctor or physiotherapist since the warning sign")
+    seen_by: Annotated[str, Field(max_length=120, description="who saw her: role and name, like 'midwife Ana'")] | (
+        None
+    ) = None
+    told: Literal["may_exercise", "not_yet", "other"] | None = Field(
+        None, description="may_exercise needs seen and seen_by; it ends the hold on exercise"
+    )
+
+
+class CheckInCreate(In):
+    """Today's answers, shaped as in the ``bumpwell.assessment/1`` request; the rest comes from the profile.
+
+    ``follow_up`` answers the question asked after a warning sign; it is kept with the check-in, not sent to the
+    engine.
+    """
+
+    follow_up: FollowUp | None = None
     observations: checkin_schemas.Observations | None = None
     pain: checkin_schemas.Pain | None = None
     wants: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=40)] | None = None
@@ -285,6 +302,10 @@ class CheckInPublic(Out):
     exercise: str
     pattern: str
     response: dict[str, Any]
+    follow_up: dict[str, Any] | None = Field(None, description="her answer after a warning sign, as recorded")
+    held_by: str | None = Field(
+        None, description="the red flag not yet followed up that keeps exercise off after this check; null when none"
+    )
 
 
 class CheckInDetail(CheckInPublic):

@@ -157,6 +157,7 @@ class Person(Base):
     pool_access: Mapped[bool] = mapped_column(Boolean)
     supervisor_available: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime]
+    unit_phone: Mapped[str | None] = mapped_column(String(24))  # her maternity unit or midwife (migration 0008)
 
 
 class Condition(Base):
@@ -190,6 +191,8 @@ class CheckIn(Base):
     exercise: Mapped[str] = mapped_column(String(16))
     pattern: Mapped[str] = mapped_column(String(32))
     escalations: Mapped[str] = mapped_column(String(64), default="", server_default="")  # E rules, space-separated
+    follow_up: Mapped[dict[str, Any] | None]  # seen after a warning sign, by whom, what she was told (0008)
+    held_by: Mapped[str | None] = mapped_column(String(36))  # the red flag that kept exercise off (0008)
     # the board reads the latest check-in's escalations and the first day from this index alone (migration 0004)
     __table_args__ = (Index("ix_check_ins_person_latest", "person_id", "created_at", "day", "escalations"),)
 
