@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bumpwell.domain.catalogue import Catalogue, Dose
-from bumpwell.web.player_guide import PLAYER_WORDS, player_guide
+from bumpwell.web.player_guide import player_guide, player_words
 
 
 def test_each_exercise_is_introduced_by_its_first_step_and_its_key_cue(catalogue: Catalogue) -> None:
@@ -44,6 +46,15 @@ def test_more_time_is_the_policy_change_over_time(catalogue: Catalogue) -> None:
     assert guide["more_time_s"] == catalogue.policy.change_over_s
 
 
-def test_the_player_counts_squeezes_and_exercises_in_words_not_numbers_alone() -> None:
-    assert PLAYER_WORDS["quick"].format(rep=3, reps=10) == "Squeeze, and let go. 3 of 10."
-    assert PLAYER_WORDS["progress"].format(n=3, total=8) == "3 of 8 exercises"
+def test_the_player_counts_squeezes_and_exercises_in_words_not_numbers_alone(catalogue: Catalogue) -> None:
+    words = player_words(catalogue)
+    assert words["quick"].format(rep=3, reps=10) == "Squeeze, and let go. 3 of 10."
+    assert words["progress"].format(n=3, total=8) == "3 of 8 exercises"
+
+
+def test_the_web_players_spoken_words_come_from_content(catalogue: Catalogue) -> None:
+    spoken = replace(catalogue.player, ready="Tap Ready.", quick_squeeze="Lift {rep}/{reps}.")
+    changed = replace(catalogue, player=spoken)
+    words = player_words(changed)
+    assert words["ready_prompt"] == "Tap Ready."
+    assert words["quick"] == "Lift {rep}/{reps}."

@@ -11,6 +11,7 @@ from bumpwell.domain.catalogue import PlayerWords
 
 FILE = "player.yaml"
 HOLDS = ("hold", "squeeze")  # the words said while holding: each must say to keep breathing (M07, §20.31)
+COUNTED = ("count", "quick_squeeze")  # words that count reps must say which rep of how many
 
 
 def load_player_words(base: Path, sources: dict[str, str]) -> PlayerWords:
@@ -23,6 +24,9 @@ def load_player_words(base: Path, sources: dict[str, str]) -> PlayerWords:
     for key in HOLDS:
         if "breath" not in getattr(words, key).lower():
             raise say.fail(key, "a hold must say to keep breathing (rule M07, clinical-reference §20 reading 31)")
+    for key in COUNTED:
+        if "{rep}" not in getattr(words, key) or "{reps}" not in getattr(words, key):
+            raise say.fail(key, "must say which rep of how many: {rep} and {reps}")
     if not top.choices("sources", sources):
         raise top.fail("sources", "must cite at least one source key")
     top.done()

@@ -91,6 +91,12 @@ class PlayerWords:
     change_over: str  # between exercises
     done: str  # the session is over: ask how it went
     pace: str  # a timed item whose card has no cue of its own
+    ready: str  # before an exercise, after its first step and cue: the set-up ends with Ready
+    more_time: str  # she asked for more set-up time
+    count: str  # "{rep} of {reps}", after a rep's movement cue
+    quick_squeeze: str  # one quick pelvic-floor squeeze, counted as a squeeze ({rep}, {reps})
+    breathe: str  # said during a timed item, after its cue
+    stopped: str  # she stopped the session
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from bumpwell.services.records import CheckInRecord, DiaryRecord, PlanRecord
 from bumpwell.web import forms, pages_birth
 from bumpwell.web.deps import StoreDep, WiringDep
 from bumpwell.web.pages_start import FormDep, errors_of
-from bumpwell.web.player_guide import PLAYER_WORDS, player_guide
+from bumpwell.web.player_guide import player_guide, player_words
 from bumpwell.web.views import check_csrf, redirect, render, require_person
 
 router = APIRouter(include_in_schema=False)
@@ -86,7 +86,7 @@ def player(session_id: str, request: Request, unit: StoreDep, wiring: WiringDep)
         names_json=_json(names),
         guide_json=_json(player_guide(wiring.catalogue, doses)),
         exercise_count=len(items),
-        player_words=PLAYER_WORDS,
+        player_words=player_words(wiring.catalogue),
         first_exercise=first,
         first_name=names.get(first, ""),
     )

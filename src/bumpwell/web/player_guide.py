@@ -8,20 +8,28 @@ from typing import Any
 from bumpwell.domain.catalogue import Catalogue, Dose
 from bumpwell.domain.session_flow import StepKind, build_steps
 
-# the player's own joining words; what to do comes from each exercise's card ({name}, {first}, {cue})
-PLAYER_WORDS = {
-    "ready_prompt": "Press Ready when you are in position.",
-    "more_time": "Take your time.",
-    "of": "{rep} of {reps}",
+# what the screen shows beside the spoken words (content/player.yaml); {n}, {total} and {name} are filled in
+SCREEN_WORDS = {
     "set": "set {set} of {sets}",
-    "quick": "Squeeze, and let go. {rep} of {reps}.",
-    "breathe": "Keep breathing.",
     "squeeze": "Squeeze and lift",
     "let_go": "Let go",
     "progress": "{n} of {total} exercises",
     "easier": "Try the easier version: {name}",
-    "stopped": "Session stopped. Rest now; your plan will be there tomorrow.",
 }
+
+
+def player_words(catalogue: Catalogue) -> dict[str, str]:
+    """Everything the web player says (from content) and shows around it."""
+    spoken = catalogue.player
+    return {
+        "ready_prompt": spoken.ready,
+        "more_time": spoken.more_time,
+        "of": spoken.count,
+        "quick": spoken.quick_squeeze,
+        "breathe": spoken.breathe,
+        "stopped": spoken.stopped,
+        **SCREEN_WORDS,
+    }
 
 
 def exercise_guide(catalogue: Catalogue, exercise_id: str) -> dict[str, Any]:
