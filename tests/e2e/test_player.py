@@ -6,8 +6,10 @@ stop bar stays on screen at phone size and at 200 % text."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENS, Visitor, needs_chromium, onboard, start_todays_session
@@ -118,6 +120,10 @@ def test_a_whole_session_runs_hands_free_every_rep_has_its_cue_and_no_utterance_
     assert first["cue"] in said[0], said[0]
     assert v.button("Ready").is_visible()
     assert page.locator("#progress").text_content() == f"1 of {count} exercises"
+    if steps[1]["kind"] == "timed":  # a walk counts down in minutes and seconds, not 1620
+        v.click(v.button("Ready"))
+        minutes, seconds = divmod(steps[1]["seconds"], 60)
+        assert page.locator("#count").text_content() == f"{minutes}:{seconds:02d}"
     _run_hands_free(v, tapped=True)
     _assert_every_rep_cued_and_nothing_cut(page, steps, guide)
     detail = v.api(f"/api/v1/people/{v.person_id()}/sessions/{page.url.split('/')[-2]}")
@@ -206,3 +212,27 @@ def test_a_warning_sign_is_one_tap_from_the_bar_to_the_warning_sign_check_with_n
     page.wait_for_function("() => !window.bwQueue || window.bwQueue.pending() === 0")
     detail = v.api(f"/api/v1/people/{v.person_id()}/sessions/{session_id}")
     assert (detail["status"], detail["stop_reason"]) == ("stopped", "warning_sign")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_running_player_its_squeeze_bar_and_the_pain_question(
+    new_visitor: Callable[..., Visitor], scheme: str
+) -> None:
+    from tests.e2e.test_accessibility import axe, explain
+
+    v = new_visitor(color_scheme=scheme, bypass_csp=True)  # CSP bypassed only so that axe can be injected
+    page = v.page
+    v.context.add_init_script(STUBS)
+    onboard(v)
+    page.clock.install()
+    v.goto(f"/check?index={_todays_index(v, 'pelvic_floor')}")
+    v.check(v.label("No warning signs"))
+    v.click(v.button("Continue"))
+    v.expect_path("/session/[^/]+")
+    v.click(v.button("Begin"))
+    assert (found := axe(page)) == [], f"set-up ({scheme}):\n{explain(found)}"
+    v.click(v.button("Ready"))
+    page.clock.run_for(300)
+    assert (found := axe(page)) == [], f"squeezing ({scheme}):\n{explain(found)}"
+    v.click(v.button("It hurts"))
+    assert (found := axe(page)) == [], f"the pain question ({scheme}):\n{explain(found)}"

@@ -29,6 +29,9 @@
     });
     return out;
   }
+  function clock(seconds) {  // 1620 reads 27:00
+    return seconds >= 60 ? Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0") : String(seconds);
+  }
   function fill(template, values) { return template.replace(/\{(\w+)\}/g, function (_m, k) { return String(values[k]); }); }
   function info(step) { return guide.exercises[step.exercise] || { name: step.exercise, first: "", cue: "", squeeze: false, figure: false }; }
   // what to say for a step, from the exercise's card: never only "Hold."
@@ -92,7 +95,7 @@
     el("detail").textContent = detail(step);
     el("ready").hidden = !setup; el("more-time").hidden = !setup; el("next").hidden = setup || step.kind === "done";
     state.left = step.seconds; state.counting = false;
-    el("count").textContent = step.kind === "rep" ? fill(words.of, step) : (step.seconds ? String(step.seconds) : "");
+    el("count").textContent = step.kind === "rep" ? fill(words.of, step) : (step.seconds ? clock(step.seconds) : "");
     squeezeBar(step);
     // the countdown waits for the instruction to end
     say(text, function () { if (token === state.token) { state.counting = true; } });
@@ -118,7 +121,7 @@
     state.left -= 1;
     var step = steps[state.index];
     if (state.left > 0) {
-      if (step.kind !== "rep") { el("count").textContent = String(state.left); }
+      if (step.kind !== "rep") { el("count").textContent = clock(state.left); }
       if (state.left <= 3 && step.kind !== "rep" && !busy()) { say(String(state.left)); }
       return;
     }
@@ -148,7 +151,7 @@
   });
   el("ready").addEventListener("click", function () { if (!state.paused) { advance(); } });
   el("more-time").addEventListener("click", function () {
-    state.left += guide.more_time_s; el("count").textContent = String(state.left); say(words.more_time);
+    state.left += guide.more_time_s; el("count").textContent = clock(state.left); say(words.more_time);
   });
   el("pause").addEventListener("click", function () {
     if (state.paused) { move("resume"); el("pause").textContent = "Pause"; if (synth) { synth.resume(); } }
