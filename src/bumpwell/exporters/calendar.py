@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard, vDuration
 
 from bumpwell.exporters.read_model import PersonStory, PlannedSession
 
@@ -27,39 +27,75 @@ REFRESH = timedelta(hours=12)
 TZ_MARGIN = timedelta(days=366)
 
 
+CALENDAR_NAME = "bumpwell: my exercise plan"  # never her name: a subscribed calendar shows it to whoever sees hers
+
+
 def plan_calendar(
     story: PersonStory,
     *,
-    start_time: time = time(9, 0),
-    tz: str = "UTC",
+    start_time: time | None = None,
+    tz: str | None = None,
     host: str = "bumpwell.invalid",
     reminder: timedelta | None = timedelta(minutes=15),
 ) -> bytes:
-    """The person's current plan as an iCalendar file: one event per day, starting at ``start_time`` in ``tz``.
+    """The person's current plan as an iCalendar file: one event per day, starting at ``start_time`` in ``tz``
+    (by default the time and the time zone she chose, ``story.session_time`` and ``story.time_zone``).
+
+    Events carry LAST-MODIFIED (when the plan was made) and a SEQUENCE that grows with it, so a client that
+    imported an earlier week's event takes the newer one. A plan without sessions is still a valid calendar: her
+    time zone's VTIMEZONE is its one component (RFC 5545 wants at least one), UTC's when she has none.
 
     ``reminder`` puts a display alarm that long before each event (``None`` for none): the plan helps only if it
     is done, and a nudge is why people put it in their phone. Feed subscribers can still strip it (Apple offers to,
     Google ignores alarms in feeds) and an imported event's alarm can be deleted. Raises ``ZoneInfoNotFoundError``
     (a ``KeyError``) for an unknown ``tz``.
     """
+    tz = tz or story.time_zone
+    start_time = start_time or story.session_time
     zone: tzinfo = UTC if tz == "UTC" else ZoneInfo(tz)
     stamp = _utc(story.generated_at)
+    made = _utc(story.plan_made_at) if story.plan_made_at else stamp
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"bumpwell: {story.display_name}'s exercise plan")
+    cal.add("x-wr-calname", CALENDAR_NAME)
     cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
     for key, start, sessions in _events(story.plan, start_time, zone):
-        cal.add_component(_event(f"{story.person_id}-{key}@{host}", stamp, start, sessions, reminder))
+        event = _event(f"{story.person_id}-{key}@{host}", stamp, start, sessions, reminder)
+        event.add("last-modified", made)
+        event.add("sequence", _sequence(made))
+        cal.add_component(event)
     if zone is not UTC and story.plan:
         days = [s.day for s in story.plan]
         cal.add_missing_timezones(first_date=min(days), last_date=max(days) + TZ_MARGIN)
         cal.subcomponents.sort(key=lambda c: c.name != "VTIMEZONE")  # stable; some clients want zones first
+    if not story.plan:
+        cal.add_component(_zone_only(tz, zone, stamp.date()))
     data: bytes = cal.to_ical()
     return data
+
+
+def _sequence(made: datetime) -> int:
+    """Minutes since 1970 when the plan was made: it only grows as plans are remade, and fits a 32-bit integer."""
+    return int(made.timestamp()) // 60
+
+
+def _zone_only(tz: str, zone: tzinfo, day: date) -> Timezone:
+    """Her zone's VTIMEZONE for a calendar with no events (UTC written out as a zone with no offset)."""
+    if zone is not UTC:
+        return Timezone.from_tzinfo(zone, tz, first_date=day, last_date=day + TZ_MARGIN)
+    utc = Timezone()
+    utc.add("tzid", "UTC")
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(0))
+    standard.add("tzoffsetto", timedelta(0))
+    standard.add("tzname", "UTC")
+    utc.add_component(standard)
+    return utc
 
 
 def _utc(moment: datetime) -> datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from bumpwell.domain.identity import Identity
@@ -184,6 +184,9 @@ class PersonStory:
     date_of_birth: date | None = None  # her own, not the baby's (that is birth_date)
     hospital_number: str | None = None
     phone: str | None = None
+    plan_made_at: datetime | None = None  # when the current plan was made (its events' LAST-MODIFIED)
+    time_zone: str = "UTC"  # her IANA time zone
+    session_time: time = time(9, 0)  # when she would like to exercise, in her time zone
 
     @property
     def identity(self) -> Identity:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
 from bumpwell.domain import identity
 from bumpwell.domain.access import Area, Verb
@@ -114,6 +117,8 @@ def put_profile(
         updated_at=call.now,
     )
     before = store.get(PersonRecord, person_id)
+    if before is not None:
+        record.time_zone, record.session_time = before.time_zone, before.session_time  # set on their own
     if before is None:
         store.add(record)
     else:
@@ -233,3 +238,26 @@ def set_unit_phone(store: Store, call: Call, person_id: str, phone: str | None) 
     person.updated_at = call.now
     store.save(person)
     return person
+
+
+SESSION_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def set_calendar_time(store: Store, call: Call, person_id: str, time_zone: str, session_time: str) -> PersonRecord:
+    """Her time zone (an IANA name such as Europe/London) and the time she would like to exercise (HH:MM)."""
+    authorize(store, call, Verb.write, Area.profile, person_id, "calendar time")
+    if time_zone != "UTC" and time_zone not in _zones():
+        raise InvalidRequest("time_zone", "choose a time zone from the list, such as Europe/London or America/New_York")
+    if not SESSION_TIME.match(session_time):
+        raise InvalidRequest("session_time", "enter a time as hours and minutes, from 00:00 to 23:59")
+    record = store.get(PersonRecord, person_id)
+    if record is None:
+        raise NotFound("profile")
+    record.time_zone, record.session_time = time_zone, session_time
+    store.save(record)
+    return record
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())

@@ -76,6 +76,8 @@ class PersonRecord:
     supervisor_available: bool
     updated_at: datetime
     unit_phone: str | None = None  # her own maternity unit's or midwife's number, for the warning screens
+    time_zone: str = "UTC"  # an IANA zone name: her calendar's events are at session_time there
+    session_time: str = "09:00"  # HH:MM, when she would like to exercise
 
 
 @dataclass(slots=True)

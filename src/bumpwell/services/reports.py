@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from itertools import pairwise
 from typing import Any, TypeVar
 
@@ -177,4 +177,7 @@ def person_story(store: Store, call: Call, catalogue: Catalogue, person_id: str,
         date_of_birth=user.date_of_birth,
         hospital_number=user.hospital_number,
         phone=user.phone,
+        plan_made_at=current.created_at if current else None,
+        time_zone=person.time_zone,
+        session_time=time.fromisoformat(person.session_time),
     )

@@ -25,6 +25,7 @@ from bumpwell.web import (
     api_team,
     health,
     page_errors,
+    pages_account,
     pages_birth,
     pages_caseload,
     pages_check,
@@ -206,8 +207,8 @@ def create_app(wiring: Wiring) -> FastAPI:
     views.install_filters(wiring)
     gate = [Depends(page_gate)]  # the input gate of every page (the API's is in its schemas and path patterns)
     for pages in (
-        pages_start, pages_identity, pages_session, pages_check, pages_birth, pages_library, pages_team,
-        pages_supervise, pages_clinic, pages_caseload,
+        pages_start, pages_identity, pages_session, pages_check, pages_birth, pages_account, pages_library,
+        pages_team, pages_supervise, pages_clinic, pages_caseload,
     ):  # fmt: skip
         app.include_router(pages.router, dependencies=gate)
     app.mount("/static", StaticFiles(directory=str(files("bumpwell.web") / "static")), name="static")

@@ -20,6 +20,7 @@ from bumpwell.services import careteam, checkins, flags, presence
 from bumpwell.services.identity import identity_of
 from bumpwell.services.ports import Store
 from bumpwell.services.records import PlanRecord, RedFlagRecord, UserRecord
+from bumpwell.web import pages_account
 from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_own_unit
 from bumpwell.web.pages_start import FormDep
 from bumpwell.web.views import check_csrf, redirect, render, require_role
@@ -148,8 +149,11 @@ def _account(request: Request, wiring: WiringDep, caller: Caller, status: int = 
 
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
-    """A member's account: who they are, joining another care team, and (for a supervisor) the presence PIN."""
-    caller = require_role(request, unit, wiring, "supervisor", "clinician")
+    """An account page: the person's own (``pages_account``), or a member's: who they are, joining another care
+    team, and (for a supervisor) the presence PIN."""
+    caller = require_role(request, unit, wiring, "supervisor", "clinician", "person")
+    if caller.user.role == "person":
+        return pages_account.person_page(request, unit, wiring, caller)
     unit.commit()
     return _account(request, wiring, caller)
 

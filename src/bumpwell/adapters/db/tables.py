@@ -158,6 +158,8 @@ class Person(Base):
     supervisor_available: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime]
     unit_phone: Mapped[str | None] = mapped_column(String(24))  # her maternity unit or midwife (migration 0008)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    session_time: Mapped[str] = mapped_column(String(5), default="09:00", server_default="09:00")
 
 
 class Condition(Base):
