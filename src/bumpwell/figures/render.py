@@ -34,7 +34,7 @@ THEMES = {
     "light": {"body": "#1d3557", "far": "#6b7f99", "move": "#b4410f", "move_far": "#cc6e42", "prop": "#7c8794",
               "belly": "#f6dfd0", "fill": "#ffffff", "water": "#cfe6f5"},
     "dark": {"body": "#e8edf3", "far": "#a3b1c2", "move": "#ffa066", "move_far": "#c27a52", "prop": "#8c97a5",
-             "belly": "#5b4338", "fill": "#16202c", "water": "#1f3b52"},
+             "belly": "#a8705a", "fill": "#16202c", "water": "#1f3b52"},
 }  # fmt: skip
 STROKE = {"trunk": 20.0, "limb": 6.5, "prop": 2.5}  # the trunk is drawn as thick as a body
 
