@@ -10,7 +10,7 @@ import vobject
 from fastapi.testclient import TestClient
 
 from bumpwell.bootstrap import Wiring
-from tests.api.test_pages import csrf, onboard, signed_up
+from tests.api.test_pages import PASSWORD, csrf, onboard, signed_up
 
 
 def _feed_path(page: str) -> str:
@@ -67,3 +67,34 @@ def test_the_feed_address_is_replaced_and_turned_off_from_her_account_page(wirin
     off = client.post("/settings/calendar-feed", data={"csrf_token": token, "answer": "revoke"})
     assert "The calendar address is turned off." in off.text
     assert client.get(second).status_code == 404
+
+
+def test_her_data_downloads_from_her_account_page_as_json_and_csv(wiring: Wiring) -> None:
+    client, _token = _ready(wiring)
+    page = client.get("/settings").text
+    assert 'href="/api/v1/me/export"' in page
+    assert 'href="/api/v1/me/export/check_ins.csv"' in page
+    assert client.get("/api/v1/me/export").json()["profile"]
+    table = client.get("/api/v1/me/export/check_ins.csv")
+    assert table.status_code == 200
+    assert table.headers["content-type"].startswith("text/csv")
+
+
+def test_her_account_page_says_in_plain_words_who_changed_her_record(wiring: Wiring) -> None:
+    client, _token = _ready(wiring)
+    assert "You changed your profile" in client.get("/settings").text
+
+
+def test_deleting_her_account_needs_her_password_and_the_typed_phrase(wiring: Wiring) -> None:
+    client, token = _ready(wiring)
+    wrong = client.post("/settings/delete", data={"csrf_token": token, "password": PASSWORD, "confirm": "yes"})
+    assert wrong.status_code == 422
+    assert "type &#39;delete my account&#39; to confirm; this cannot be undone" in wrong.text
+    bad = {"csrf_token": token, "password": "not my password", "confirm": "delete my account"}
+    refused = client.post("/settings/delete", data=bad)
+    assert refused.status_code == 422
+    assert "is not this account&#39;s password" in refused.text
+    gone = client.post("/settings/delete", data={"csrf_token": token, "password": PASSWORD,
+                                                 "confirm": "delete my account"})  # fmt: skip
+    assert "does not replace your midwife" in gone.text  # the first page
+    assert client.get("/today").url.path == "/login"

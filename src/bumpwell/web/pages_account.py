@@ -1,7 +1,9 @@
 """Her account page (``/settings`` for the person): her stage, her calendar at her own time, and its feed.
 
-Every action goes through a service: ``people.set_calendar_time`` and ``calendar_feeds``; the feed's address is
-shown once, when it is made or replaced.
+Every action goes through a service: ``people.set_calendar_time``, ``calendar_feeds``, ``mydata.audit_trail`` (who
+has read or changed her record, in plain words) and ``mydata.delete_account`` (her password and the typed phrase);
+the feed's address is shown once, when it is made or replaced. Her data downloads are the API's exports, which
+take the login cookie.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bumpwell.errors import InvalidRequest, NotFound
-from bumpwell.services import calendar_feeds, people
-from bumpwell.services.records import CalendarFeedRecord, PersonRecord
-from bumpwell.web.deps import Caller, StoreDep, WiringDep
+from bumpwell.services import calendar_feeds, mydata, people
+from bumpwell.services.ports import Store
+from bumpwell.services.records import AuditRecord, CalendarFeedRecord, PersonRecord, UserRecord
+from bumpwell.web.deps import Caller, StoreDep, WiringDep, end_of_session, in_own_unit
 from bumpwell.web.pages_start import FormDep, errors_of
 from bumpwell.web.views import check_csrf, redirect, render, require_person
 
@@ -35,12 +38,15 @@ def person_page(
     """Her account page: stage, calendar time and the calendar feed."""
     person = unit.get(PersonRecord, caller.user.id)
     has_feed = unit.get(CalendarFeedRecord, caller.user.id) is not None
+    trail, _total = mydata.audit_trail(unit, caller.call, caller.user.id, AUDIT_SHOWN, 0)
+    seen = _in_words(unit, trail, caller.user.id)
     unit.rollback()
     stored = {"time_zone": person.time_zone, "session_time": person.session_time} if person else {}
     form = extra.pop("form", None) or stored
     return render(
         request, wiring, "my_account.html", caller, status=status, nav="settings", person=person,
-        has_feed=has_feed, zones=zones(), form=form, **extra,
+        has_feed=has_feed, zones=zones(), form=form, trail=seen, tables=sorted(mydata.EXPORT_TABLES),
+        delete_phrase=mydata.DELETE_PHRASE, **extra,
     )  # fmt: skip
 
 
@@ -76,3 +82,35 @@ def calendar_feed(request: Request, form: FormDep, unit: StoreDep, wiring: Wirin
     unit.commit()
     url = f"{wiring.settings.public_url}/calendar/{secret}.ics"
     return person_page(request, unit, wiring, caller, feed_url=url)
+
+
+AUDIT_SHOWN = 20
+ROLE_WORDS = {"person": "You", "supervisor": "supervisor", "clinician": "clinician", "admin": "administrator"}
+VERB_WORDS = {"read": "looked at", "write": "changed"}
+
+
+def _in_words(unit: Store, trail: list[AuditRecord], own: str) -> list[tuple[AuditRecord, str]]:
+    """Each entry with who did what, in plain words: 'Dr Lee (clinician) looked at your check ins'."""
+    out = []
+    for entry in trail:
+        user = unit.get(UserRecord, entry.actor_id) if entry.actor_id else None
+        who = "You" if entry.actor_id == own else f"{user.display_name if user else 'Someone no longer here'}"
+        role = "" if entry.actor_id == own else f" ({ROLE_WORDS.get(entry.actor_role, entry.actor_role)})"
+        what = entry.area.replace("_", " ")
+        out.append((entry, f"{who}{role} {VERB_WORDS.get(entry.verb, entry.verb)} your {what}"))
+    return out
+
+
+@router.post("/settings/delete", response_class=HTMLResponse)
+def delete_account(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) -> Response:
+    """Delete her account and everything stored for it, after her password and the typed phrase."""
+    caller = require_person(request, unit, wiring)
+    check_csrf(form, caller)
+    password, confirm = str(form.get("password", "")), str(form.get("confirm", ""))
+    unit.rollback()  # the password is checked in a thread with its own unit of work
+    user = caller.user
+    try:
+        in_own_unit(wiring, lambda own: mydata.delete_account(own, wiring.hasher, user, password, confirm))
+    except InvalidRequest as exc:
+        return person_page(request, unit, wiring, caller, 422, errors=errors_of(exc))
+    return end_of_session(redirect("/"))
