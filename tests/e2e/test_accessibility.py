@@ -60,6 +60,7 @@ PAGES = [
     "exercises",
     "exercise",
     "signs",
+    "signs-follow-up",
     "stop",
     "error",
     "team",
