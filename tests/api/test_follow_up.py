@@ -70,3 +70,15 @@ def test_a_check_without_any_red_flag_holds_nothing(wiring: Wiring) -> None:
     ana = sign_up(wiring, "person", "Ana")
     onboard(ana)
     assert ana.post(url(ana, "/check-ins"), CALM).json()["held_by"] is None
+
+
+def test_the_api_records_someone_named_without_an_account_as_her_word(wiring: Wiring) -> None:
+    ana = sign_up(wiring, "person", "Ana")
+    onboard(ana)
+    plan = ana.get(url(ana, "/plan")).json()["plan"]
+    day = plan["sessions"][0]["day"]
+    body = {"day": day, "index": 0, "supervision": {"named": "Tom"}}
+    started = ana.post(url(ana, "/sessions"), body).json()
+    assert (started["supervision_status"], started["supervised_by_name"]) == ("her_word", "Tom")
+    both = ana.post(url(ana, "/sessions"), {**body, "supervision": {"named": "Tom", "alone": True}})
+    assert both.status_code == 422

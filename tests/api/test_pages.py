@@ -424,3 +424,26 @@ def test_saving_the_after_page_without_pain_or_effort_names_both_and_keeps_her_n
     assert "felt tired</textarea>" in page.text
     session = client.get(f"/api/v1/people/{me}/sessions/{session_id.group(1)}").json()
     assert session["status"] == "started", "nothing was saved for her"
+
+
+def test_someone_without_an_account_is_recorded_by_name_as_her_word_and_kept_for_the_days_next_session(
+    wiring: Wiring,
+) -> None:
+    client = signed_up(wiring)
+    onboard(client)
+    me = client.get("/api/v1/me").json()["id"]
+    plan = client.get(f"/api/v1/people/{me}/plan").json()["plan"]
+    todays = [s for s in plan["sessions"] if s["day"] == wiring.today().isoformat()]
+    index = next(i for i, s in enumerate(todays) if s["supervision"] == "required")
+    check = client.get(f"/check?index={index}").text
+    body = {"csrf_token": csrf(check), "index": str(index), "warning": "no", "who": "named"}
+    nameless = client.post("/check", data=body)
+    assert nameless.status_code == 422
+    assert "Their name: type the name" in nameless.text
+    player = client.post("/check", data=body | {"named": "Tom"})
+    assert "Tom is with you." in player.text
+    session = client.get(f"/api/v1/people/{me}/sessions").json()["items"][0]
+    assert (session["supervision_status"], session["supervised_by_name"]) == ("her_word", "Tom")
+    again = client.get(f"/check?index={index}").text
+    assert 'value="named" checked' in again
+    assert 'value="Tom"' in again, "later sessions of the day keep the name she gave"

@@ -35,7 +35,8 @@ EFFORT_WORDS = {
     "can_talk_not_sing": "could talk but not sing",
     "cannot_talk": "could not talk",
 }
-SUPERVISION = {"confirmed": "with a supervisor", "alone": "she started alone", "not_needed": "needed nobody",
+SUPERVISION = {"confirmed": "with a supervisor", "her_word": "someone she named, by her word",
+               "alone": "she started alone", "not_needed": "needed nobody",
                "not_confirmed": "no supervisor confirmed (one was recommended)"}  # fmt: skip
 
 
@@ -93,6 +94,7 @@ def _notes(s: SessionSummary) -> list[str]:
         notes.append(f"Anything unusual, in her words: {s.unusual}")
     if s.supervision_status:
         who = f" ({s.supervised_by})" if s.supervised_by and s.supervision_status == "confirmed" else ""
+        who = f" ({s.supervised_by}, not confirmed by them)" if s.supervision_status == "her_word" else who
         notes.append(f"Who was there: {SUPERVISION.get(s.supervision_status, s.supervision_status)}{who}.")
     return notes
 

@@ -66,7 +66,7 @@ class SessionSummary:
     pain_before: int | None
     pain_after: int | None
     supervision_status: str | None  # confirmed | alone | not_confirmed | not_needed; None before it was recorded
-    supervised_by: str | None  # the supervisor's name when one confirmed
+    supervised_by: str | None  # the supervisor's name when one confirmed, or the name she gave (her_word)
     started_at: datetime | None = None
     ended_at: datetime | None = None
     plan_id: str | None = None

@@ -34,6 +34,7 @@ ESCALATIONS = ("E2", "E3", "E4", "E5", "E6", "E7")
 FLAG_ROWS = 4  # red flags listed: every open one, then the latest closed ones up to this many rows
 SUPERVISION = {  # of a session, in the order the report lists them
     "confirmed": "with a supervisor",
+    "her_word": "with someone she named (her word, not confirmed)",
     "alone": "started alone",
     "not_confirmed": "without a supervisor (recommended)",
     "not_needed": "needed nobody",

@@ -12,12 +12,19 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bumpwell.domain import input_rules
 from bumpwell.domain.access import Role
 from bumpwell.domain.catalogue import Policy
 from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound, TooManyAttempts
 from bumpwell.services.common import Call, linked_as, new_id
 from bumpwell.services.ports import PasswordHasher, Store
-from bumpwell.services.records import CareLinkRecord, NoticeRecord, PresenceRequestRecord, UserRecord
+from bumpwell.services.records import (
+    CareLinkRecord,
+    NoticeRecord,
+    PresenceRequestRecord,
+    SessionRecord,
+    UserRecord,
+)
 
 PIN = re.compile(r"^[0-9]{6,8}$")
 
@@ -33,7 +40,7 @@ class Method:
 class Supervision:
     """What the session will record about who was there."""
 
-    status: str  # confirmed | alone | not_confirmed | not_needed
+    status: str  # confirmed | her_word (someone without an account she named) | alone | not_confirmed | not_needed
     by: str | None = None
     by_name: str | None = None
     method: str | None = None
@@ -169,6 +176,26 @@ class Choice:
     request_id: str | None = None
     supervisor_id: str | None = None
     pin: str | None = None
+    named: str | None = None  # someone with her who has no account: her word, not his confirmation
+
+
+NAME_MAX = 80
+
+
+def _named(name: str) -> str:
+    """The name she gave of someone with her, checked: a 422 naming ``supervision.named``."""
+    cleaned = " ".join(name.split())
+    problem = input_rules.text_problem(cleaned)
+    if problem is not None or not cleaned or len(cleaned) > NAME_MAX:
+        raise InvalidRequest("supervision.named", problem or f"the name of who is with you, 1 to {NAME_MAX} characters")
+    return cleaned
+
+
+def named_today(store: Store, person_id: str, day: date) -> str | None:
+    """The name she gave today of someone with her (her word), so that she need not give it for each session."""
+    found = store.find(SessionRecord, {"person_id": person_id, "day": day, "supervision_status": "her_word"},
+                       order_by="started_at", descending=True, limit=1)  # fmt: skip
+    return found[0].supervised_by_name if found else None
 
 
 def resolve(
@@ -182,11 +209,13 @@ def resolve(
     now: datetime,
 ) -> Supervision | None:
     """The supervision a session will record for ``choice``; ``None`` when the person said nothing."""
-    given = sum((choice.alone, choice.request_id is not None, choice.supervisor_id is not None))
+    given = sum((choice.alone, choice.request_id is not None, choice.supervisor_id is not None, bool(choice.named)))
     if given > 1:
-        raise InvalidRequest("supervision", "choose one: alone, presence_request_id, or supervisor_id with pin")
+        raise InvalidRequest("supervision", "choose one: alone, named, presence_request_id, or supervisor_id with pin")
     if choice.alone:
         return ALONE
+    if choice.named:
+        return Supervision("her_word", by_name=_named(choice.named), method="her_word")
     if choice.request_id is not None:
         return use(store, person_id, choice.request_id, day, index, now)
     if choice.supervisor_id is not None:

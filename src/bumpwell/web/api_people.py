@@ -196,7 +196,7 @@ def start_session(person_id: PersonId, body: s.SessionStart, who: CallerDep, wir
     """
     given = body.supervision
     choice = (
-        presence.Choice(given.alone, given.presence_request_id, given.supervisor_id, given.pin)
+        presence.Choice(given.alone, given.presence_request_id, given.supervisor_id, given.pin, given.named)
         if given is not None
         else presence.Choice()
     )

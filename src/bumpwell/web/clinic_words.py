@@ -223,6 +223,8 @@ def session_row(s: SessionRecord, policy: Policy | None = None) -> SessionRow:
     make it stand out, and so is an answer that raises concern (pain rise or ceiling of M10, too hard)."""
     if s.supervision_status == "confirmed":
         who = f"{s.supervised_by_name or 'Her supervisor'} was there ({METHOD.get(s.supervision_method or '', '')})"
+    elif s.supervision_status == "her_word":
+        who = f"{s.supervised_by_name} was there (her word; no account, not confirmed by him or her)"
     else:
         who = SUPERVISION.get(s.supervision_status, s.supervision_status or "Not recorded")
     ended = ENDED.get(s.status, s.status)

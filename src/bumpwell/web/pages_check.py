@@ -51,9 +51,11 @@ def check_page(request: Request, unit: StoreDep, wiring: WiringDep, index: int =
     except NotFound:
         return redirect("/check/signs")  # no session today: "check again" is the warning-sign check alone
     team = presence.supervisors(unit, caller.user.id)
+    named = presence.named_today(unit, caller.user.id, wiring.today())  # she need not name them for each session
     return render(
-        request, wiring, "check.html", caller, index=index, supervision=planned["supervision"], team=team, asked=asked
-    )
+        request, wiring, "check.html", caller, index=index, supervision=planned["supervision"], team=team, asked=asked,
+        named_today=named,
+    )  # fmt: skip
 
 
 def _check_in(
@@ -97,7 +99,7 @@ def _refused(exc: BumpwellError, index: int) -> Response:
     raise exc
 
 
-WHO = frozenset({"ask", "pin", "alone"})
+WHO = frozenset({"ask", "pin", "alone", "named"})
 
 
 def _index(form: dict[str, Any]) -> int:
@@ -112,6 +114,8 @@ def _check_errors(form: dict[str, Any], required: bool, who: str) -> dict[str, s
         errors["warning"] = 'Warning signs: choose "No warning signs" or "Yes, I have one".'
     if required and who not in WHO:
         errors["who"] = "Choose how you will do this session: with your supervisor, or alone."
+    if required and who == "named" and not str(form.get("named", "")).strip():
+        errors["named"] = "Their name: type the name of who is with you."
     return errors
 
 
@@ -153,6 +157,9 @@ def check(request: Request, form: FormDep, unit: StoreDep, wiring: WiringDep) ->
             return redirect(f"/check/alone?index={index}")
         unit.commit()
         return redirect(f"/check/wait/{asked.id}")
+    if required and who == "named":
+        unit.commit()
+        return _start_and_play(wiring, caller, index, Choice(named=str(form.get("named", ""))))
     if required and who == "pin":
         unit.commit()
         return redirect(f"/check/pin?index={index}")

@@ -327,9 +327,12 @@ class PlanPublic(Out):
 
 
 class PresenceIn(In):
-    """Who is there: exactly one of ``alone``, ``presence_request_id``, or ``supervisor_id`` with ``pin``."""
+    """Who is there: exactly one of ``alone``, ``named``, ``presence_request_id``, or ``supervisor_id`` with ``pin``."""
 
     alone: bool = Field(False, description="the person chooses to start alone; recorded and shown to the clinician")
+    named: Annotated[str, Field(min_length=1, max_length=80)] | None = Field(
+        None, description="someone with her who has no account, by name: recorded as her word, not their confirmation"
+    )
     presence_request_id: Annotated[str, Field(min_length=36, max_length=36)] | None = Field(
         None, description="a request a supervisor confirmed on their own phone"
     )
