@@ -102,7 +102,8 @@ MATRIX: list[Row] = [
     Row("POST",   "/care-team/invitations",                201, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("POST",   "/care-team/{link_id}/accept",           200, 404, 403, 404, 404, 403, 404, 404, 401),
     Row("DELETE", "/care-team/{link_id}",                  200, 404, 403, 404, 404, 403, 404, 404, 401),
-    Row("GET",    "/audit",                                200, 404, 403, 404, 404, 403, 404, 404, 401),
+    # who read or changed her record: she and her clinicians (issue 17 point 10), never a supervisor
+    Row("GET",    "/audit",                                200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("GET",    "/report.pdf",                           200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("GET",    "/fhir.json",                            200, 404, 403, 404, 404, 200, 404, 404, 401),
     Row("GET",    "/plan.ics",                             200, 404, 403, 404, 404, 200, 404, 404, 401),
@@ -522,7 +523,7 @@ def test_every_text_and_date_any_route_takes_refuses_bidi_controls_and_absurd_da
     wiring: Wiring,
 ) -> None:
     scene = build_scene(wiring)
-    callers = {"POST /presence-requests": "own"}
+    callers = {"POST /presence-requests": "own", "POST /acknowledgements": "clin"}  # 409 there: nothing to handle
     tried, wrong = set(), []
     for (method, path), make_body in BODIES.items():
         row = next((r for r in [*MATRIX, *ACCOUNT_MATRIX] if (r.method, r.path) == (method, path)), None)

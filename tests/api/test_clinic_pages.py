@@ -392,6 +392,7 @@ def access_scene(
     forms = [
         ("GET", base, {}),
         ("GET", f"{base}/chart.svg", {}),
+        ("GET", f"{base}/audit", {}),
         ("POST", f"{base}/flags/{flag}/close", {"note": "Phoned her."}),
         ("POST", f"{base}/clearance/CI-R01", {"max_minutes": "20"}),
         ("POST", f"{base}/clearance/CI-R01/withdraw", {}),
@@ -513,3 +514,18 @@ def test_a_clinician_downloads_her_caseload_as_csv_as_searched_and_safe_to_open(
     assert 'href="/clinic/caseload.csv?q=12345" download>Download these people' in searched
     assert cleo.client.get("/clinic/caseload.csv?need=nope").status_code == 422
     assert ana.client.get("/clinic/caseload.csv", follow_redirects=False).status_code == 403
+
+
+def test_her_clinician_reads_who_read_or_changed_her_record_in_plain_words(wiring: Wiring, clock: Clock) -> None:
+    cleo = sign_up(wiring, "clinician", "Cleo")
+    ana = linked(wiring, clock, cleo, "Ana")
+    assert 'href="/clinic/people/' + ana.id + '/audit">Who opened this record' in cleo.client.get(page_of(ana)).text
+    post(cleo, f"{page_of(ana)}/notes", {"text": "Keep to flat walks."})
+    page = cleo.client.get(f"{page_of(ana)}/audit")
+    assert page.status_code == 200
+    assert "<h1>Who read or changed Ana" in page.text
+    assert "<td>Cleo, clinician</td><td>read her progress</td>" in page.text
+    assert "<td>Cleo, clinician</td><td>read her warning signs (2 times)</td>" in page.text, "one line for a page"
+    assert "<td>Cleo, clinician</td><td>changed the notes to her (note)</td>" in page.text
+    assert "<td>she herself</td>" in page.text
+    assert cleo.get(api(ana, "/audit")).status_code == 200, "the API answers her clinician the same"

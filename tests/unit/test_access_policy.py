@@ -49,7 +49,8 @@ def test_a_linked_supervisor_sees_the_schedule_and_red_flags_but_never_the_diary
 def test_a_linked_clinician_reads_everything_clinical_and_writes_notes_and_clearances() -> None:
     clinician = Actor("c1", Role.clinician)
     assert Area.diary in readable_areas(clinician, "p1", Role.clinician)
-    assert Area.audit not in readable_areas(clinician, "p1", Role.clinician)
+    assert Area.audit in readable_areas(clinician, "p1", Role.clinician), "who read or changed her record"
+    assert Area.account not in readable_areas(clinician, "p1", Role.clinician)
     assert may(clinician, Verb.write, Area.notes, "p1", Role.clinician)
     assert may(clinician, Verb.write, Area.clearance, "p1", Role.clinician)
     assert not may(clinician, Verb.write, Area.diary, "p1", Role.clinician)

@@ -70,7 +70,8 @@ _LINKED: dict[Role, dict[Verb, frozenset[Area]]] = {
         Verb.write: frozenset(),
     },
     Role.clinician: {
-        Verb.read: frozenset(Area) - {Area.care_team, Area.audit, Area.account},
+        # the audit trail too (issue 17 point 10): her clinician answers for who opened her record
+        Verb.read: frozenset(Area) - {Area.care_team, Area.account},
         Verb.write: frozenset(
             {Area.clearance, Area.notes, Area.clinical_notes, Area.adjustments, Area.acknowledgements}
         ),

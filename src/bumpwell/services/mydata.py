@@ -52,7 +52,7 @@ def _secret(name: str) -> bool:
 
 
 def audit_trail(store: Store, call: Call, person_id: str, limit: int, offset: int) -> tuple[list[AuditRecord], int]:
-    """Who read or changed this person's data, newest first (only the person sees it)."""
+    """Who read or changed this person's data, newest first (she and her clinicians see it)."""
     authorize(store, call, Verb.read, Area.audit, person_id)
     where = {"subject_id": person_id}
     found = store.find(AuditRecord, where, order_by="id", descending=True, limit=limit, offset=offset)

@@ -26,6 +26,7 @@ from bumpwell.web import (
     health,
     page_errors,
     pages_account,
+    pages_audit,
     pages_birth,
     pages_caseload,
     pages_check,
@@ -208,7 +209,7 @@ def create_app(wiring: Wiring) -> FastAPI:
     gate = [Depends(page_gate)]  # the input gate of every page (the API's is in its schemas and path patterns)
     for pages in (
         pages_start, pages_identity, pages_session, pages_check, pages_birth, pages_account, pages_library,
-        pages_team, pages_supervise, pages_clinic, pages_caseload,
+        pages_team, pages_supervise, pages_clinic, pages_caseload, pages_audit,
     ):  # fmt: skip
         app.include_router(pages.router, dependencies=gate)
     app.mount("/static", StaticFiles(directory=str(files("bumpwell.web") / "static")), name="static")
