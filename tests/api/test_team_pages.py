@@ -454,3 +454,16 @@ def test_a_request_left_for_more_than_half_an_hour_ends_kindly_on_both_phones(wi
     assert "This request has ended" in ended.text
     assert 'href="/check?index=' in ended.text, "she can ask again"
     assert sessions_total(ana) == 0
+
+
+def test_the_supervisors_warning_card_calls_her_own_maternity_unit_when_she_stored_its_number(wiring: Wiring) -> None:
+    ana = signed_up(wiring)
+    onboard(ana)
+    sam = member(wiring, "supervisor", "Sam")
+    invite_and_accept(ana, sam, "supervisor")
+    details = ana.get("/details").text
+    ana.post("/details/unit-phone", data={"csrf_token": csrf(details), "unit_phone": "+44 20 7946 0000"})
+    token = csrf(ana.get("/check/signs").text)
+    ana.post("/check/signs", data={"csrf_token": token, "answer": "ticked", "signs": ["chest"]})
+    card = sam.get("/supervise").text
+    assert 'her maternity unit on <a href="tel:+442079460000">+44 20 7946 0000</a>' in card
