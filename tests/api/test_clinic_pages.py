@@ -188,7 +188,11 @@ def test_her_page_shows_stage_pattern_flags_pain_sessions_with_who_was_there_che
         assert triage in page, "each check-in with its triage"
     assert "Walking" in page, "the plan, exercise by exercise"
     assert f'href="/api/v1/people/{ana.id}/report.pdf"' in page
-    assert cleo.client.get(f"/api/v1/people/{ana.id}/report.pdf").content.startswith(b"%PDF")
+    pdf = cleo.client.get(f"/api/v1/people/{ana.id}/report.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    assert re.fullmatch(
+        r'attachment; filename="bumpwell-report-ana[a-z-]*-\d{4}-\d\d-\d\d\.pdf"', pdf.headers["content-disposition"]
+    )
     chart = cleo.client.get(f"{page_of(ana)}/chart.svg")
     assert chart.headers["content-type"].startswith("image/svg+xml")
 

@@ -19,7 +19,7 @@ from bumpwell.exporters.read_model import (
     RedFlagSummary,
     SessionSummary,
 )
-from bumpwell.exporters.report import report_html, report_pdf
+from bumpwell.exporters.report import report_file_name, report_html, report_pdf
 
 GOLDEN = Path(__file__).parent / "golden" / "report.txt"
 
@@ -177,3 +177,12 @@ def test_the_report_quotes_her_latest_words_after_sessions_with_her_pain_and_eff
     assert "pain 2 → 6; too hard (could not talk)" in html
     assert "“Pubic bone hurt on the squats, sharp when I stood up”" in html
     assert "Her words after sessions" not in report_html(story), "nothing said: no line"
+
+
+def test_the_report_says_who_made_it_about_whom_and_its_file_is_named_for_her_and_the_day(story: PersonStory) -> None:
+    made = flat_text(replace(story, made_by="Cleo, clinician"))
+    assert f"made by Cleo, clinician, about {story.identity.full_name}" in made
+    assert "made by" not in flat_text(story), "no one named: no line"
+    day = date(2027, 2, 15)
+    assert report_file_name("Zoë Lindqvist-Ahl", day) == "bumpwell-report-zoe-lindqvist-ahl-2027-02-15.pdf"
+    assert report_file_name("", day) == "bumpwell-report-person-2027-02-15.pdf"

@@ -184,6 +184,7 @@ class PersonStory:
     date_of_birth: date | None = None  # her own, not the baby's (that is birth_date)
     hospital_number: str | None = None
     phone: str | None = None
+    made_by: str | None = None  # who asked for this document and as what ("Cleo, clinician"); None: no one named
     plan_made_at: datetime | None = None  # when the current plan was made (its events' LAST-MODIFIED)
     time_zone: str = "UTC"  # her IANA time zone
     session_time: time = time(9, 0)  # when she would like to exercise, in her time zone

@@ -5,6 +5,8 @@ with XMP metadata and a title naming the report, the person and the day."""
 from __future__ import annotations
 
 import base64
+import re
+import unicodedata
 from datetime import date, datetime
 from html import escape
 from typing import Literal
@@ -274,7 +276,8 @@ def report_html(story: PersonStory, compact: bool = False, paper: Paper = "A4") 
     body = [
         f"<h1>{escape(story.identity.full_name)}: back and pelvic pain exercise</h1>",
         f"<p class='who'>{escape(secondary(story.identity))}</p>",
-        f"<p class='sub'>bumpwell report for the midwife, doctor or physiotherapist · generated {generated}</p>",
+        f"<p class='sub'>bumpwell report for the midwife, doctor or physiotherapist · generated {generated}"
+        f"{_made_by(story)}</p>",
         _facts(story), _supervision(story), _her_words(story),
         "<h2>Red flags and escalations</h2>", _alerts(story),
         "<h2>Pain trend (diary, 0-10)</h2>", _chart(story),
@@ -285,6 +288,20 @@ def report_html(story: PersonStory, compact: bool = False, paper: Paper = "A4") 
     head = f"<head><meta charset='utf-8'>{_metadata(story)}<style>{CSS.replace('PAPER', paper)}</style></head>"
     style = " class='compact'" if compact else ""
     return f"<!doctype html><html lang='en'>{head}<body{style}>{''.join(body)}</body></html>"
+
+
+def report_file_name(full_name: str, day: date) -> str:
+    """The PDF's file name with her name and the day, in plain ASCII: "bumpwell-report-zoe-lindqvist-2027-02-15.pdf"."""
+    ascii_name = unicodedata.normalize("NFKD", full_name).encode("ascii", "ignore").decode()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower())) or "person"
+    return f"bumpwell-report-{slug}-{day.isoformat()}.pdf"
+
+
+def _made_by(story: PersonStory) -> str:
+    """Who asked for it, for whom: " · made by Cleo, clinician, about Ana Silva" (nothing when no one is named)."""
+    if not story.made_by:
+        return ""
+    return escape(f" · made by {story.made_by}, about {story.identity.full_name}")
 
 
 def _metadata(story: PersonStory) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -14,7 +15,7 @@ from bumpwell.errors import NotFound
 from bumpwell.exporters.calendar import plan_calendar
 from bumpwell.exporters.fhir import BundleType, fhir_bundle
 from bumpwell.exporters.read_model import PersonStory
-from bumpwell.exporters.report import report_pdf
+from bumpwell.exporters.report import report_file_name, report_pdf
 from bumpwell.services import (
     adjustments,
     calendar_feeds,
@@ -476,8 +477,11 @@ def report(person_id: PersonId, who: CallerDep, unit: StoreDep, wiring: WiringDe
     """The one-page report to bring to the midwife, doctor or physiotherapist (the person and their clinicians)."""
     story = reports.person_story(unit, who.call, wiring.catalogue, person_id, wiring.today())
     unit.commit()
+    maker = "herself" if who.user.id == person_id else f"{who.user.display_name}, {who.user.role}"
+    story = replace(story, made_by=maker)
     pdf = report_pdf(story, wiring.settings.report_paper)
-    headers = {"Content-Disposition": f'attachment; filename="bumpwell-report-{wiring.today().isoformat()}.pdf"'}
+    name = report_file_name(story.identity.full_name, wiring.today())
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
