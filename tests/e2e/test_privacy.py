@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tests.e2e.conftest import SCREENS, Visitor, log_in, needs_chromium, onboard, sign_up_member
+from tests.e2e.conftest import PASSWORD, SCREENS, Visitor, log_in, needs_chromium, onboard, sign_up_member
 from tests.e2e.test_care_team import invite
 
 pytestmark = needs_chromium
@@ -166,3 +166,31 @@ def test_logout_sends_what_waits_first_and_asks_before_deleting_what_cannot_be_s
     log_in(v, v.email)
     entries = v.api(f"/api/v1/people/{person}/diary")["items"]
     assert [e["note"] for e in entries] == ["WAITED-OFFLINE"]
+
+
+def test_deleting_the_account_asks_about_what_waits_and_leaves_nothing_on_the_phone(visitor: Visitor) -> None:
+    v, page = visitor, visitor.page
+    onboard(v)
+    v.goto("/settings")
+    page.route("**/api/v1/people/*/diary", lambda route: route.fulfill(status=503, body="down"))
+    _queue_a_diary_day(v, "WAITED-BEFORE-DELETE")
+    page.evaluate("localStorage.setItem('bw-test-mark', 'hers')")
+    v.fill(v.label("Your password"), PASSWORD)
+    v.fill(v.label('Type "delete my account" to confirm'), "delete my account")
+    v.click(v.button("Delete my account for good"))  # the server cannot take the result: she is asked first
+    dialog = page.locator("#logout-dialog")
+    dialog.wait_for(state="visible")
+    words = dialog.text_content() or ""
+    assert "1 result from your sessions has not reached bumpwell yet" in words
+    assert "If you delete your account now, it is deleted from this phone and lost" in words
+    v.click(v.button("Keep my account"))
+    dialog.wait_for(state="hidden")
+    assert v.api("/api/v1/me")["email"] == v.email, "keeping it keeps the account"
+    assert page.evaluate("window.bwQueue.pending()") == 1, "and what waits"
+
+    page.unroute("**/api/v1/people/*/diary")
+    v.click(v.button("Delete my account for good"))  # now what waited goes first, then the account
+    v.expect_path("/(login|welcome)?")
+    assert page.evaluate("localStorage.length") == 0, "Clear-Site-Data emptied the phone's storage"
+    assert page.evaluate(KEPT_URLS) == []
+    assert page.request.get(v.origin + "/api/v1/me").status == 401
