@@ -140,6 +140,7 @@ def test_a_supervisor_joins_sees_the_sessions_with_what_to_watch_and_confirms_on
     ana.post("/diary", data={"csrf_token": csrf(ana.get("/today").text), "pain": "3", "note": "DIARY-SECRET"})
     page = sam.get("/supervise").text
     assert "Next sessions" in page
+    assert "Today at about 09:00:" in page, "her calendar's time of day, once a day"
     assert "be there" in page
     assert 'class="spot-list' in page, "each exercise's spotting cues"
     index = required_index(ana, wiring)

@@ -19,7 +19,7 @@ from bumpwell.errors import BumpwellError, Conflict
 from bumpwell.services import careteam, checkins, flags, people, presence
 from bumpwell.services.identity import identity_of
 from bumpwell.services.ports import Store
-from bumpwell.services.records import PlanRecord, RedFlagRecord, UserRecord
+from bumpwell.services.records import PersonRecord, PlanRecord, RedFlagRecord, UserRecord
 from bumpwell.web import pages_account
 from bumpwell.web.deps import Caller, StoreDep, WiringDep, in_own_unit
 from bumpwell.web.pages_start import FormDep
@@ -52,13 +52,15 @@ def _upcoming(plan: PlanRecord | None, today: date, catalogue: Catalogue) -> lis
 def _person_entry(unit: Store, caller: Caller, link: Any, person: UserRecord, wiring: WiringDep) -> dict[str, Any]:
     """What a supervisor sees of one person: nothing before she accepts; then the sessions and open warnings."""
     if link.status != "active":
-        return {"person": person, "link": link, "sessions": [], "flags": [], "unit_phone": None}
+        return {"person": person, "link": link, "sessions": [], "flags": [], "unit_phone": None, "at": None}
     plan = checkins.latest_plan(unit, caller.call, person.id)  # read and audited as GET .../plan reads it
     found, _total = flags.list_flags(unit, caller.call, person.id, True, FLAGS_SHOWN, 0)
     sessions = _upcoming(plan, wiring.today(), wiring.catalogue)
     # her own unit's number on the warning card, else the installation's (people.unit_phone: daily-loop's field)
     unit_phone = people.unit_phone(unit, person.id) if found else None
-    return {"person": person, "link": link, "sessions": sessions, "flags": found, "unit_phone": unit_phone}
+    profile = unit.get(PersonRecord, person.id)  # her calendar's time of day: part of her schedule, which he reads
+    at = profile.session_time if profile is not None else None
+    return {"person": person, "link": link, "sessions": sessions, "flags": found, "unit_phone": unit_phone, "at": at}
 
 
 @router.get("/supervise", response_class=HTMLResponse)
