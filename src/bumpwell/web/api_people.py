@@ -416,7 +416,7 @@ def add_note(person_id: PersonId, body: s.NoteCreate, who: CallerDep, unit: Stor
 
 
 @router.post("/messages", tags=["clinician"], status_code=status.HTTP_201_CREATED)
-async def send_message(
+def send_message(
     person_id: PersonId, body: s.MessageCreate, who: CallerDep, unit: StoreDep, wiring: WiringDep
 ) -> s.MessagePublic:
     """Her clinician sends her a short message: a notice on her /notices, e-mailed to her when SMTP is set."""

@@ -325,7 +325,7 @@ def acknowledge(person_id: str, request: Request, form: ClinicForm, unit: StoreD
 
 
 @router.post("/clinic/people/{person_id}/message", response_class=HTMLResponse)
-async def message(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
+def message(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
     """A short message to her: a notice she reads in the app, e-mailed when SMTP is set."""
     caller = clinician(request, unit, wiring)
     check_csrf(form, caller)

@@ -71,11 +71,17 @@ def details_page(request: Request, unit: StoreDep, wiring: WiringDep) -> Respons
     )
 
 
+async def _posted(request: Request) -> dict[str, str]:
+    """The posted form through the pages' input gate (read on the event loop: no database work here)."""
+    return form_fields(await request.form())
+
+
 @router.post(DETAILS + "/unit-phone", response_class=HTMLResponse)
-async def unit_phone(request: Request, unit: StoreDep, wiring: WiringDep) -> Response:
+def unit_phone(
+    request: Request, form: Annotated[dict[str, str], Depends(_posted)], unit: StoreDep, wiring: WiringDep
+) -> Response:
     """Her maternity unit's or midwife's number: one tap on every warning screen (empty removes it)."""
     caller = require_person(request, unit, wiring)
-    form = {key: str(value) for key, value in (await request.form()).items()}
     check_csrf(form, caller)
     try:
         people.set_unit_phone(unit, caller.call, caller.user.id, form.get("unit_phone", ""))
@@ -89,11 +95,6 @@ async def unit_phone(request: Request, unit: StoreDep, wiring: WiringDep) -> Res
         )  # fmt: skip
     unit.commit()
     return redirect(DETAILS + "?saved=unit_phone")
-
-
-async def _posted(request: Request) -> dict[str, str]:
-    """The posted form through the pages' input gate (read on the event loop: no database work here)."""
-    return form_fields(await request.form())
 
 
 @router.post(DETAILS, response_class=HTMLResponse)
