@@ -249,6 +249,8 @@ class Policy:
     login_address_delay_ms: int
     login_address_max_delay_ms: int
     known_device_days: int
+    session_extend_every_min: int
+    session_max_days: int
     follow_up_from: str  # a triage level: a finding at it or above holds exercise until it is followed up
 
 

@@ -131,6 +131,20 @@ def from_cookie(store: Store, token: str, now: datetime) -> tuple[UserRecord, We
     return user, session
 
 
+def use_web_session(store: Store, rules: AuthRules, policy: Policy, token: str,
+                    now: datetime) -> tuple[UserRecord, WebSessionRecord]:  # fmt: skip
+    """The account and session behind a session cookie, the session's end pushed ``session_days`` ahead (sliding
+    expiry) and committed at once, at most every ``session_extend_every_min``, never past ``session_max_days`` after
+    the login. Called first thing in a request, so the commit carries nothing else."""
+    user, session = from_cookie(store, token, now)
+    end = min(now + timedelta(days=rules.session_days), session.created_at + timedelta(days=policy.session_max_days))
+    if end - session.expires_at >= timedelta(minutes=policy.session_extend_every_min):
+        session.expires_at = end
+        store.save(session)
+        store.commit()
+    return user, session
+
+
 def from_api_token(store: Store, token: str, now: datetime) -> UserRecord:
     """The account behind an API token (``Authorization: Bearer bw_...``)."""
     found = store.find(ApiTokenRecord, {"token_hash": digest(token)}, limit=1)

@@ -74,7 +74,7 @@ def sign_up(
         return user, *accounts.start_web_session(own, wiring.rules, user, now)
 
     user, token, csrf = in_own_unit(wiring, work)
-    set_session_cookie(request, response, token, wiring.rules.session_days)
+    set_session_cookie(request, response, token, wiring.catalogue.policy.session_max_days)
     return _me(unit, user, csrf)
 
 
@@ -96,7 +96,7 @@ async def log_in(body: s.LoginCreate, request: Request, response: Response, wiri
         return _me(own, user, csrf), known, token
 
     me, known, token = await in_thread(wiring, work)
-    set_session_cookie(request, response, token, wiring.rules.session_days)
+    set_session_cookie(request, response, token, wiring.catalogue.policy.session_max_days)
     set_device_cookie(request, response, known, policy.known_device_days)
     return me
 

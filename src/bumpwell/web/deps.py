@@ -98,7 +98,8 @@ def caller(
             user = accounts.from_api_token(unit, token.credentials, now)
             return Caller(Call(user, now), None)
         if session_cookie:
-            user, session = accounts.from_cookie(unit, session_cookie, now)
+            wired = wiring(request)
+            user, session = accounts.use_web_session(unit, wired.rules, wired.catalogue.policy, session_cookie, now)
             if request.method not in SAFE_METHODS:
                 sent = request.headers.get(CSRF_HEADER, "")
                 if not secrets.compare_digest(sent.encode(), session.csrf_token.encode()):
@@ -129,7 +130,8 @@ def cookie_secure(request: Request) -> bool:
 
 
 def set_session_cookie(request: Request, response: Response, token: str, days: int) -> None:
-    """The login cookie: HttpOnly, SameSite=Lax, Secure over HTTPS (or when the installation says so)."""
+    """The login cookie: HttpOnly, SameSite=Lax, Secure over HTTPS (or when the installation says so). The browser
+    keeps it ``days`` (the cap, ``session_max_days``); the server ends the session sooner when it goes unused."""
     secure = cookie_secure(request)
     response.set_cookie(COOKIE, token, max_age=days * 86400, httponly=True, samesite="lax", secure=secure, path="/")
 

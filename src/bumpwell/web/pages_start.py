@@ -177,7 +177,7 @@ def signup(request: Request, form: FormDep, wiring: WiringDep) -> Response:
 
 def _logged_in(request: Request, wiring: WiringDep, token: str, to: str) -> Response:
     response = redirect(to)
-    set_session_cookie(request, response, token, wiring.rules.session_days)
+    set_session_cookie(request, response, token, wiring.catalogue.policy.session_max_days)
     response.delete_cookie(PRE_COOKIE, path="/")
     return response
 

@@ -129,7 +129,7 @@ def page_caller(request: Request, store: Store, wiring: Wiring) -> Caller | None
     if not token:
         return None
     try:
-        user, session = accounts.from_cookie(store, token, wiring.clock())
+        user, session = accounts.use_web_session(store, wiring.rules, wiring.catalogue.policy, token, wiring.clock())
     except BumpwellError:
         return None
     request.state.unread = flags.unread_count(store, user)  # for the menu's "Notices (2)"
