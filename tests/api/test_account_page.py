@@ -30,7 +30,10 @@ def _ready(wiring: Wiring) -> tuple[TestClient, str]:
 
 def test_her_account_page_is_in_the_menu_and_sets_her_exercise_time_in_her_zone(wiring: Wiring) -> None:
     client, token = _ready(wiring)
-    assert 'href="/settings" aria-current="page">Account<' in client.get("/settings").text
+    page = client.get("/settings").text
+    assert 'href="/settings" aria-current="page">Account<' in page
+    assert "<title>Your account · bumpwell</title>" in page  # the title once held a copy of the page's sections
+    assert page.count('id="delete-title"') == 1
     body = {"csrf_token": token, "time_zone": "America/New_York", "session_time": "07:30"}
     saved = client.post("/settings/calendar-time", data=body)
     assert saved.status_code == 200
