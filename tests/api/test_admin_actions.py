@@ -103,7 +103,7 @@ def test_her_audit_trail_shows_the_link_and_the_reset_by_an_administrator(
     entries = [(e["actor_role"], e["actor_id"], e["area"], e["detail"]) for e in trail[:2]]
     assert entries[1] == ("admin", admin.id, "account", "an administrator issued a password reset link")
     assert entries[0][:3] == ("admin", None, "account")
-    assert entries[0][3].startswith("password reset with a link from an administrator; every login, API token")
+    assert entries[0][3].startswith("password reset with a reset link; every login, API token")
 
 
 def test_she_gets_a_notice_in_the_app_and_sees_it_on_her_pages(wiring: Wiring, person: User, clock: Clock) -> None:
@@ -113,7 +113,7 @@ def test_she_gets_a_notice_in_the_app_and_sees_it_on_her_pages(wiring: Wiring, p
     ana = login(wiring, EMAIL, NEW)
     notices = ana.get("/api/v1/me/notices").json()["items"]
     assert [n["kind"] for n in notices] == ["account", "account"]
-    assert notices[0]["text"].startswith("An administrator reset your password on Mon 11 Jan 2027, ")
+    assert notices[0]["text"].startswith("Your password was reset on Mon 11 Jan 2027, ")
     assert "Every login and every API token of your account was ended" in notices[0]["text"]
     assert notices[1]["text"].startswith("An administrator issued a link to reset your password on Mon 11 Jan 2027")
     menu = re.search(r'<nav aria-label="Main">(.*?)</nav>', ana.get("/exercises").text, re.S)
@@ -121,7 +121,7 @@ def test_she_gets_a_notice_in_the_app_and_sees_it_on_her_pages(wiring: Wiring, p
     assert 'href="/notices">Notices <span class="count">2' in menu.group(1)
     page = ana.get("/notices").text
     assert "Your account" in page
-    assert "An administrator reset your password on Mon 11 Jan 2027" in page
+    assert "Your password was reset on Mon 11 Jan 2027" in page
 
 
 def test_a_member_reads_notices_about_her_own_account_beside_her_team_notices(wiring: Wiring) -> None:
@@ -129,7 +129,7 @@ def test_a_member_reads_notices_about_her_own_account_beside_her_team_notices(wi
     assert reset(wiring, link_secret(admin, sam.id)) == 204
     again = login(wiring, "sam.supervisor@example.org", NEW)
     assert [n["kind"] for n in again.get("/api/v1/me/notices").json()["items"]] == ["account", "account"]
-    assert "An administrator reset your password" in again.get("/notices").text
+    assert "Your password was reset" in again.get("/notices").text
 
 
 def test_a_password_change_ends_other_logins_and_every_token_but_keeps_this_login(wiring: Wiring, person: User) -> None:
@@ -157,7 +157,7 @@ def test_with_smtp_she_also_gets_an_email_to_her_own_address(wiring: Wiring, per
     assert {to for to, _s, _b in mail.sent} == {EMAIL}
     _to, subject, body = mail.sent[-1]
     assert subject == "bumpwell: your account's password"
-    assert "An administrator reset your password on" in body or "An administrator issued a link" in body
+    assert "Your password was reset on" in body or "An administrator issued a link" in body
     assert "https://bw.example/notices" in body
 
 
@@ -199,4 +199,4 @@ def test_a_reset_on_the_page_ends_her_tokens_and_tells_her(wiring: Wiring, perso
     script = TestClient(create_app(wiring))
     assert script.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     notices = login(wiring, EMAIL, NEW).get("/api/v1/me/notices").json()["items"]
-    assert any(n["text"].startswith("An administrator reset your password on") for n in notices)
+    assert any(n["text"].startswith("Your password was reset on") for n in notices)

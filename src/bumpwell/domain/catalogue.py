@@ -251,6 +251,7 @@ class Policy:
     known_device_days: int
     session_extend_every_min: int
     session_max_days: int
+    reset_requests: int
     follow_up_from: str  # a triage level: a finding at it or above holds exercise until it is followed up
 
 

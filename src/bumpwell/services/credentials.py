@@ -1,18 +1,23 @@
 """Reset links and password changes: what ends with them and what the account's owner is told.
 
-Nobody changes a password unseen. A reset link issued by an administrator, a reset, and a change each write an entry
+Nobody changes a password unseen. A reset link issued by an administrator or asked for by e-mail ("Forgot your
+password?", only with SMTP), a reset, and a change each write an entry
 on the account's audit trail and send its owner a notice (and an e-mail when the installation has SMTP). A new
 password ends every login session (but the one that changed it), every API token and every other reset link.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bumpwell.domain.access import Area, Role, Verb
+from bumpwell.domain.catalogue import Policy
 from bumpwell.errors import Forbidden, InvalidRequest, NotFound
 from bumpwell.services.accounts import AuthRules
 from bumpwell.services.common import digest, new_id, new_secret
+from bumpwell.services.logins import login_key
+from bumpwell.services.outbox import RESET_KIND
 from bumpwell.services.passwords import check_password
 from bumpwell.services.ports import PasswordHasher, Store
 from bumpwell.services.records import (
@@ -104,9 +109,9 @@ def reset_password(store: Store, hasher: PasswordHasher, token: str, password: s
     store.save(user)
     end_access(store, user, now)
     what = (
-        "password reset with a link from an administrator; every login, API token and reset link ended",
-        f"An administrator reset your password on {_when(now)} (with a reset link). Every login and every API "
-        f"token of your account was ended. {IF_NOT_YOU}",
+        "password reset with a reset link; every login, API token and reset link ended",
+        f"Your password was reset on {_when(now)} (with a reset link). Every login and every API token of your "
+        f"account was ended. {IF_NOT_YOU}",
     )
     tell_owner(store, user, None, now, what, mail)
     return user
@@ -128,3 +133,30 @@ def change_password(store: Store, hasher: PasswordHasher, user: UserRecord, curr
         f"ended. {IF_NOT_YOU}",
     )
     tell_owner(store, user, user, now, what, mail)
+
+
+def mail_reset_link(store: Store, rules: AuthRules, policy: Policy, email: str, now: datetime,
+                    link_of: Callable[[str], str]) -> None:  # fmt: skip
+    """For "Forgot your password?" with SMTP: a reset link e-mailed to the account's own address through the
+    outbox (an older link ends; her trail says so). Nothing tells whether the address has an account: an unknown one
+    makes a secret too and writes nothing, and more than ``reset_requests`` an address in ``login_window_min`` are
+    counted and dropped. ``link_of`` makes the page address of a secret."""
+    address = email.strip().lower()
+    window = timedelta(minutes=policy.login_window_min)
+    count, _start = store.count_attempt(login_key("reset", address), now, now - window)
+    store.commit()  # counted before anything else, like a login attempt
+    found = store.find(UserRecord, {"email": address}, limit=1)
+    plain, token_hash = new_secret()
+    if not found or count > policy.reset_requests:
+        return
+    user = found[0]
+    _end_links(store, user, now)
+    store.add(ResetLinkRecord(new_id(), user.id, token_hash, now, now + timedelta(hours=rules.reset_link_hours)))
+    store.add(AuditRecord(now, user.id, user.role, user.id, Verb.write.value, Area.account.value,
+                          "a password reset link was asked for and e-mailed to the account's address"))  # fmt: skip
+    text = (
+        f"To choose a new password for bumpwell, open this link within {rules.reset_link_hours} hours (it works "
+        f"once): {link_of(plain)}\n\nIf you did not ask for it, ignore this e-mail: your password stays as it is."
+    )
+    store.add(NoticeRecord(new_id(), user.id, user.id, None, RESET_KIND, text, now, email_status="pending",
+                           next_attempt_at=now))  # fmt: skip

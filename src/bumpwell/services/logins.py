@@ -30,7 +30,7 @@ WRONG = "e-mail address or password is wrong"
 _DUMMY: dict[str, str] = {}  # one dummy hash per process, made with the hasher's own parameters
 
 
-def _key(*parts: str) -> str:
+def login_key(*parts: str) -> str:
     """The stored key of a count: a hash, so the table holds no e-mail or network address."""
     return digest("\x1f".join(parts))
 
@@ -95,9 +95,9 @@ def admit(store: Store, policy: Policy, now: datetime, email: str, client: str, 
     address = email.strip().lower()
     user = _account(store, address)
     if user is not None and device is not None and known_device(store, policy, user, device, now):
-        keys: tuple[str, str | None] = (_key("device", _device_key(device, user.id)), None)
+        keys: tuple[str, str | None] = (login_key("device", _device_key(device, user.id)), None)
     else:
-        keys = (_key("pair", address, client), _key("address", client))
+        keys = (login_key("pair", address, client), login_key("address", client))
     count, left_s, wait_s = _count(store, policy, now, keys)
     if count > policy.login_attempts:
         raise TooManyAttempts(max(1, int(left_s) + 1))

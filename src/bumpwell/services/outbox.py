@@ -20,6 +20,8 @@ LEASE = timedelta(minutes=5)  # a claimed notice is left alone this long by othe
 SEND_MARGIN = timedelta(minutes=2)  # stop sending this long before the lease ends: one slow send fits in it
 MAX_BACKOFF_MIN = 60
 ERROR_CHARS = 300
+RESET_KIND = "reset_link"  # services.credentials: the e-mail carries the link, which is wiped once it went
+LINK_SENT = "A link to choose a new password was e-mailed to your address."
 LEFT_TEAM = "recipient left the care team; not sent"
 
 
@@ -41,6 +43,8 @@ def compose(notice: NoticeRecord, person: UserRecord, public_url: str) -> tuple[
     """Subject and body of the e-mail for ``notice``."""
     if notice.kind == "account":
         return _compose_account(notice, public_url)
+    if notice.kind == RESET_KIND:
+        return "bumpwell: a link to choose a new password", f"{notice.text}\n"
     if notice.kind == "message":
         return _compose_message(notice, public_url)
     if notice.kind == "red_flag":
@@ -117,6 +121,8 @@ def _send_one(store: Store, notice_id: str, lease_until: datetime, mailer: Maile
         outcome = "failed"
     else:
         current.email_status, current.sent_at, current.last_error = "sent", now(), None
+        if current.kind == RESET_KIND:
+            current.text = LINK_SENT  # the secret lives on in her mailbox only
         outcome = "sent"
     store.save(current)
     return outcome

@@ -31,6 +31,7 @@ from bumpwell.web import (
     pages_caseload,
     pages_check,
     pages_clinic,
+    pages_forgot,
     pages_identity,
     pages_library,
     pages_session,
@@ -208,8 +209,8 @@ def create_app(wiring: Wiring) -> FastAPI:
     views.install_filters(wiring)
     gate = [Depends(page_gate)]  # the input gate of every page (the API's is in its schemas and path patterns)
     for pages in (
-        pages_start, pages_identity, pages_session, pages_check, pages_birth, pages_account, pages_library,
-        pages_team, pages_supervise, pages_clinic, pages_caseload, pages_audit,
+        pages_start, pages_forgot, pages_identity, pages_session, pages_check, pages_birth, pages_account,
+        pages_library, pages_team, pages_supervise, pages_clinic, pages_caseload, pages_audit,
     ):  # fmt: skip
         app.include_router(pages.router, dependencies=gate)
     app.mount("/static", StaticFiles(directory=str(files("bumpwell.web") / "static")), name="static")
