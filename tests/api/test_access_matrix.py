@@ -28,6 +28,7 @@ from tests.api.conftest import CHECK_IN, PASSWORD, PROFILE, User, onboard, sign_
 PEOPLE = "/api/v1/people/{person_id}"
 SECRET = "SECRET-DIARY-TEXT"
 NOTE = "CLINICIAN-NOTE-TEXT: keep the wall squat shallow"
+CLINICAL_NOTE = "CLINICAL-NOTE-TEXT: cervix closed, CTG normal"  # her care team's clinicians only
 CONDITION = "CI-N01"  # on A's screening; not gating, so clearances come and go without blocking sessions
 TABLES = [*EXPORT_TABLES, "session_items"]
 
@@ -249,6 +250,8 @@ def build_scene(wiring: Wiring) -> Scene:
     join(scene, clin, accept=True)
     note = clin.post(scene.url("/notes"), {"text": NOTE})
     assert note.status_code == 201, note.text
+    clinical = clin.post(scene.url("/notes"), {"text": CLINICAL_NOTE, "visibility": "clinical"})
+    assert clinical.status_code == 201, clinical.text
     sup_unlinked, clin_unlinked = sign_up(wiring, "supervisor", "Sue"), sign_up(wiring, "clinician", "Carl")
     join(scene, sup_unlinked, accept=True, person=scene.b)
     join(scene, clin_unlinked, accept=True, person=scene.b)
@@ -367,7 +370,7 @@ def ask(scene: Scene, row: Row, caller: str, base: str = "") -> Answer:
 
 def secrets_of(scene: Scene) -> list[str]:
     """What must not reach anyone A did not let in: diary text and id, the clinician's note, e-mail, check-in ids."""
-    return [SECRET, NOTE, scene.email, scene.diary_id, *scene.check_in_ids()]
+    return [SECRET, NOTE, CLINICAL_NOTE, scene.email, scene.diary_id, *scene.check_in_ids()]
 
 
 def leaks(secrets: list[str], text: str) -> list[str]:
@@ -397,6 +400,23 @@ def test_every_route_answers_each_caller_as_the_policy_says(wiring: Wiring) -> N
     assert not wrong, "\n".join(wrong)
     shown = refusal_leaks(scene, answers)
     assert not shown, "\n".join(shown)
+
+
+def test_a_clinical_note_reaches_her_clinician_and_no_route_shows_it_to_her_or_her_supervisor(
+    wiring: Wiring,
+) -> None:
+    """Every GET over her record and every account route, as A and as S: only her own export holds it (docs/api.md)."""
+    scene = build_scene(wiring)
+    rows = [(row, PEOPLE) for row in MATRIX] + [(row, "") for row in ACCOUNT_MATRIX]
+    answers = [ask(scene, row, caller, base) for row, base in rows if row.method == "GET" for caller in ("own", "sup")]
+    exported = [a for a in answers if a.caller == "own" and a.row.path == "/api/v1/me/export"]
+    assert exported, "her export was asked"
+    assert all(CLINICAL_NOTE in a.response.text for a in exported), "her right of access"
+    shown = [str(a) for a in answers if a not in exported and CLINICAL_NOTE in a.response.text]
+    assert not shown, "\n".join(shown)
+    assert sum(a.response.status_code == 200 for a in answers) > 30, "the walk answered almost nothing"
+    by_clinician = scene.callers["clin"].client.get(scene.url("/notes"), headers=scene.callers["clin"].headers)
+    assert CLINICAL_NOTE in by_clinician.text
 
 
 def test_every_person_route_has_a_row_in_the_matrix(wiring: Wiring) -> None:

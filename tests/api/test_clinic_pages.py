@@ -315,13 +315,60 @@ def test_a_plan_change_applies_at_once_shows_who_and_why_and_ending_it_brings_th
 def test_a_note_needs_words_and_she_reads_it(wiring: Wiring, clock: Clock) -> None:
     cleo = sign_up(wiring, "clinician", "Cleo")
     ana = linked(wiring, clock, cleo, "Ana")
-    empty = post(cleo, f"{page_of(ana)}/notes", {"text": "  "})
+    empty = post(cleo, f"{page_of(ana)}/notes", {"text": "  ", "visibility": "to_her"})
     assert empty.status_code == 422
     assert 'id="note-text-error">must be 1 to 4000 characters long' in empty.text
-    saved = post(cleo, f"{page_of(ana)}/notes", {"text": "Keep to flat walks this week."})
-    assert saved.status_code == 303
+    saved = post(cleo, f"{page_of(ana)}/notes", {"text": "Keep to flat walks this week.", "visibility": "to_her"})
+    assert (saved.status_code, saved.headers["location"]) == (303, f"{page_of(ana)}?saved=note#notes")
     assert "Keep to flat walks this week." in cleo.client.get(page_of(ana)).text
     assert "Keep to flat walks this week." in ana.client.get("/progress").text
+
+
+def test_a_note_without_a_choice_of_who_reads_it_is_refused_and_nothing_is_kept(wiring: Wiring, clock: Clock) -> None:
+    cleo = sign_up(wiring, "clinician", "Cleo")
+    ana = linked(wiring, clock, cleo, "Ana")
+    page = cleo.client.get(page_of(ana)).text
+    assert 'name="visibility" value="to_her" required>' in page, "no choice is made for the clinician"
+    assert 'name="visibility" value="clinical" required>' in page
+    unchosen = post(cleo, f"{page_of(ana)}/notes", {"text": "Cervix closed, CTG normal."})
+    assert unchosen.status_code == 422
+    assert 'id="note-visibility-error">choose who reads it: to_her (she does) or clinical' in unchosen.text
+    assert 'href="#note-visibility">Who reads this note' in unchosen.text
+    assert "Cervix closed, CTG normal.</textarea>" in unchosen.text, "her words wait in the form"
+    forged = post(cleo, f"{page_of(ana)}/notes", {"text": "Cervix closed, CTG normal.", "visibility": "everyone"})
+    assert forged.status_code == 422
+    assert cleo.get(api(ana, "/notes")).json()["total"] == 0
+
+
+def test_a_clinical_note_is_read_by_her_clinicians_and_never_by_her_or_her_supervisor(
+    wiring: Wiring, clock: Clock
+) -> None:
+    cleo, sam = sign_up(wiring, "clinician", "Cleo"), sign_up(wiring, "supervisor", "Sam")
+    ana = linked(wiring, clock, cleo, "Ana")
+    link(ana, sam)
+    clinical = post(cleo, f"{page_of(ana)}/notes", {"text": "Cervix closed, CTG normal.", "visibility": "clinical"})
+    assert (clinical.status_code, clinical.headers["location"]) == (303, f"{page_of(ana)}?saved=clinical_note#notes")
+    clock.advance(minutes=1)
+    assert post(cleo, f"{page_of(ana)}/notes", {"text": "Walk on the flat.", "visibility": "to_her"}).status_code == 303
+    page = cleo.client.get(f"{page_of(ana)}?saved=clinical_note").text
+    assert "<strong>Clinical</strong> (her clinicians only): Cervix closed, CTG normal." in page
+    assert "Clinical note added. Her care team&#39;s clinicians read it" in page
+    listed = cleo.get(api(ana, "/notes")).json()
+    assert [(n["text"], n["visibility"]) for n in listed["items"]] == [
+        ("Walk on the flat.", "to_her"), ("Cervix closed, CTG normal.", "clinical"),
+    ]  # fmt: skip
+    hers = ana.get(api(ana, "/notes")).json()
+    assert ([n["text"] for n in hers["items"]], hers["total"]) == (["Walk on the flat."], 1)
+    for member, url in ((ana, "/progress"), (ana, "/notices"), (sam, "/notices"), (sam, "/supervise")):
+        shown = member.client.get(url)
+        assert shown.status_code == 200, url
+        assert "Cervix closed" not in shown.text, f"the {member.role} reads the clinical note on {url}"
+    assert "Walk on the flat." in ana.client.get("/progress").text
+    for member in (ana, sam):
+        assert "Cervix closed" not in member.get("/api/v1/me/notices").text
+    assert sam.get(api(ana, "/notes")).status_code == 403
+    exported = [(n["text"], n["visibility"]) for n in ana.get("/api/v1/me/export").json()["notes"]]
+    assert ("Cervix closed, CTG normal.", "clinical") in exported, "her right of access: docs/api.md"
 
 
 def test_her_clinician_calls_her_with_one_tap_and_sends_a_short_message_she_reads_in_her_notices(
@@ -352,7 +399,7 @@ def test_a_note_or_a_plan_change_with_a_bidirectional_control_is_refused_naming_
 ) -> None:
     cleo = sign_up(wiring, "clinician", "Cleo")
     ana = linked(wiring, clock, cleo, "Ana")
-    note = post(cleo, f"{page_of(ana)}/notes", {"text": "Walk \u202egnol"})
+    note = post(cleo, f"{page_of(ana)}/notes", {"text": "Walk \u202egnol", "visibility": "to_her"})
     assert note.status_code == 422
     assert "Text: must not contain bidirectional control characters" in note.text
     change = {"exercise": "walking", "action": "exclude", "reason": "not \u2066now"}
@@ -524,7 +571,7 @@ def test_her_clinician_reads_who_read_or_changed_her_record_in_plain_words(wirin
     cleo = sign_up(wiring, "clinician", "Cleo")
     ana = linked(wiring, clock, cleo, "Ana")
     assert 'href="/clinic/people/' + ana.id + '/audit">Who opened this record' in cleo.client.get(page_of(ana)).text
-    post(cleo, f"{page_of(ana)}/notes", {"text": "Keep to flat walks."})
+    post(cleo, f"{page_of(ana)}/notes", {"text": "Keep to flat walks.", "visibility": "to_her"})
     page = cleo.client.get(f"{page_of(ana)}/audit")
     assert page.status_code == 200
     assert "<h1>Who read or changed Ana" in page.text

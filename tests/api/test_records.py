@@ -180,6 +180,25 @@ def test_a_clinicians_note_reaches_the_person_and_the_read_is_audited(wiring: Wi
     assert not any(a["actor_role"] == "person" and a["verb"] == "read" for a in trail)
 
 
+def test_a_note_with_an_unknown_visibility_is_a_422_naming_it_and_none_means_to_her(
+    wiring: Wiring, person: User
+) -> None:
+    onboard(person)
+    clinician = sign_up(wiring, "clinician", "Cleo")
+    link(person, clinician)
+    notes = f"/api/v1/people/{person.id}/notes"
+    refused = clinician.post(notes, {"text": "Cervix closed.", "visibility": "supervisors"})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "visibility"
+    assert "'to_her' or 'clinical'" in refused.text, "the problem says what is allowed"
+    assert clinician.get(notes).json()["total"] == 0, "nothing was stored"
+    written = clinician.post(notes, {"text": "Walk on the flat."})
+    assert (written.status_code, written.json()["visibility"]) == (201, "to_her")
+    clinical = clinician.post(notes, {"text": "Cervix closed.", "visibility": "clinical"})
+    assert (clinical.status_code, clinical.json()["visibility"]) == (201, "clinical")
+    assert [n["text"] for n in person.get(notes).json()["items"]] == ["Walk on the flat."]
+
+
 def test_the_export_holds_everything_and_each_table_comes_as_csv(person: User) -> None:
     onboard(person)
     person.post(f"/api/v1/people/{person.id}/diary", {"day": "2027-01-10", "pain": 4, "note": "stairs, hurt"})

@@ -176,3 +176,22 @@ def test_upgrading_to_0006_keeps_every_account_with_its_name_as_the_given_name(e
         row = c.execute(text(f"SELECT {columns} FROM users")).one()
         assert tuple(row) == ("Hana", None, None, None, None)
         assert c.execute(text("SELECT note FROM diary_entries")).scalar() == "stiff"
+
+
+def test_upgrading_to_0010_keeps_every_note_as_one_she_reads(engine: Engine) -> None:
+    """Every note written before a clinician could choose was one she read: it stays ``to_her``."""
+    _to(engine, "0009")
+    at = datetime(2027, 1, 11, 9, tzinfo=UTC)
+    when = at.replace(tzinfo=None) if engine.dialect.name == "sqlite" else at
+    with engine.begin() as c:
+        c.execute(
+            text("INSERT INTO users (id, email, display_name, role, password_hash, created_at) "
+                 "VALUES ('u1', 'a@example.org', 'Ana', 'person', 'x', :at)"), {"at": when},
+        )  # fmt: skip
+        c.execute(
+            text("INSERT INTO notes (id, person_id, author_id, author_name, text, created_at) "
+                 "VALUES ('n1', 'u1', NULL, 'Cleo', 'Walk on the flat.', :at)"), {"at": when},
+        )  # fmt: skip
+    assert upgrade(engine) == head_revision()
+    with engine.connect() as c:
+        assert tuple(c.execute(text("SELECT text, visibility FROM notes")).one()) == ("Walk on the flat.", "to_her")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bumpwell.domain.access import Actor, Area, Role, Verb, may
+from bumpwell.domain.access import NOTE_AREAS, Actor, Area, Role, Verb, may
 
 
 def readable_areas(actor: Actor, owner_id: str, linked_as: Role | None) -> set[Area]:
@@ -73,3 +73,15 @@ def test_an_admin_sees_no_health_data_even_if_somehow_linked() -> None:
 
 def test_a_person_account_cannot_act_as_another_persons_member() -> None:
     assert readable_areas(Actor("p2", Role.person), "p1", Role.person) == frozenset()
+
+
+def test_a_note_to_her_is_hers_to_read_and_a_clinical_note_her_clinicians_only() -> None:
+    clinician, supervisor = Actor("c1", Role.clinician), Actor("s1", Role.supervisor)
+    to_her, clinical = NOTE_AREAS["to_her"], NOTE_AREAS["clinical"]
+    assert may(PERSON, Verb.read, to_her, "p1", None)
+    assert not may(PERSON, Verb.read, clinical, "p1", None)
+    assert may(clinician, Verb.read, clinical, "p1", Role.clinician)
+    assert may(clinician, Verb.write, clinical, "p1", Role.clinician)
+    assert not may(supervisor, Verb.read, to_her, "p1", Role.supervisor)
+    assert not may(supervisor, Verb.read, clinical, "p1", Role.supervisor)
+    assert set(NOTE_AREAS) == {"to_her", "clinical"}, "the API's NoteVisibility and the form offer exactly these"

@@ -2,9 +2,9 @@
 
 A person sees and changes only their own record. Someone the person invited, and whom the person then accepted,
 sees part of it: a supervisor the schedule, the sessions and red-flag notices, never the diary; a clinician
-everything, and may write notes, clearances and plan adjustments. Clinical notes (a red flag's closing note) are
-for her care team's clinicians only: neither a supervisor nor the person herself reads them. An admin runs the
-installation and sees no health data at all.
+everything, and may write notes, clearances and plan adjustments. Clinical notes (a red flag's closing note, a
+note written as clinical) are for her care team's clinicians only: neither a supervisor nor the person herself reads
+them. An admin runs the installation and sees no health data at all.
 """
 
 from __future__ import annotations
@@ -58,6 +58,10 @@ class Actor:
     user_id: str
     role: Role
 
+
+# Who reads a clinician's note, as the area of her record it falls in: one to her is hers to read, a clinical one is
+# her care team's clinicians' only (issue 17 point 5).
+NOTE_AREAS: dict[str, Area] = {"to_her": Area.notes, "clinical": Area.clinical_notes}
 
 _OWN: dict[Verb, frozenset[Area]] = {
     Verb.read: frozenset(Area) - {Area.clinical_notes},

@@ -8,9 +8,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from bumpwell.domain.access import Area, Role, Verb
+from bumpwell.domain.access import NOTE_AREAS, Area, Role, Verb
 from bumpwell.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from bumpwell.services.common import Call, authorize, digest, new_id
+from bumpwell.services.flags import reads_clinical
 from bumpwell.services.ports import Store
 from bumpwell.services.records import CareLinkRecord, NoteRecord, UserRecord
 
@@ -112,20 +113,26 @@ def my_people(store: Store, user: UserRecord) -> list[tuple[CareLinkRecord, User
     return out
 
 
-def add_note(store: Store, call: Call, person_id: str, text: str) -> NoteRecord:
-    """A clinician's note on the person, visible to the person."""
-    authorize(store, call, Verb.write, Area.notes, person_id, "note")
+def add_note(store: Store, call: Call, person_id: str, text: str, visibility: str) -> NoteRecord:
+    """A clinician's note on the person: ``to_her`` (she reads it) or ``clinical`` (her clinicians only)."""
+    area = NOTE_AREAS.get(visibility)
+    authorize(store, call, Verb.write, area or Area.notes, person_id, "note")
+    if area is None:
+        message = "choose who reads it: to_her (she does) or clinical (her care team's clinicians only)"
+        raise InvalidRequest("visibility", message)
     cleaned = text.strip()
     if not 1 <= len(cleaned) <= 4000:
         raise InvalidRequest("text", "must be 1 to 4000 characters long")
-    note = NoteRecord(new_id(), person_id, call.user.id, call.user.display_name, cleaned, call.now)
+    note = NoteRecord(new_id(), person_id, call.user.id, call.user.display_name, cleaned, call.now, visibility)
     store.add(note)
     return note
 
 
 def notes(store: Store, call: Call, person_id: str, limit: int, offset: int) -> tuple[list[NoteRecord], int]:
-    """Notes on the person, newest first."""
+    """Notes on the person the caller may read, newest first: clinical ones for her clinicians only."""
     authorize(store, call, Verb.read, Area.notes, person_id)
-    where = {"person_id": person_id}
+    where: dict[str, object] = {"person_id": person_id}
+    if not reads_clinical(store, call, person_id):
+        where["visibility"] = "to_her"
     found = store.find(NoteRecord, where, order_by="created_at", descending=True, limit=limit, offset=offset)
     return found, store.count(NoteRecord, where)

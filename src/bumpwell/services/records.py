@@ -195,6 +195,7 @@ class NoteRecord:
     author_name: str
     text: str
     created_at: datetime
+    visibility: str = "to_her"  # to_her: she reads it; clinical: her clinicians only (domain.access.NOTE_AREAS)
 
 
 @dataclass(slots=True)

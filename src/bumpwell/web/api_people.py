@@ -401,7 +401,7 @@ def get_presence(person_id: PersonId, request_id: ItemId, who: CallerDep, unit: 
 
 @router.get("/notes", tags=["clinician"])
 def list_notes(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: PagingDep) -> s.Page[s.NotePublic]:
-    """Clinicians' notes on the person, newest first (the person sees them too)."""
+    """Clinicians' notes on the person, newest first: she reads those to her; clinical ones only her clinicians."""
     found, total = careteam.notes(unit, who.call, person_id, paging.limit, paging.offset)
     unit.commit()
     return paging.page([s.NotePublic.model_validate(n) for n in found], total)
@@ -409,8 +409,8 @@ def list_notes(person_id: PersonId, who: CallerDep, unit: StoreDep, paging: Pagi
 
 @router.post("/notes", tags=["clinician"], status_code=status.HTTP_201_CREATED)
 def add_note(person_id: PersonId, body: s.NoteCreate, who: CallerDep, unit: StoreDep) -> s.NotePublic:
-    """A clinician writes a note on the person."""
-    note = careteam.add_note(unit, who.call, person_id, body.text)
+    """A clinician writes a note on the person, to her or clinical (her care team's clinicians only)."""
+    note = careteam.add_note(unit, who.call, person_id, body.text, body.visibility.value)
     unit.commit()
     return s.NotePublic.model_validate(note)
 

@@ -60,6 +60,7 @@ FIELD_LABELS = {
     "code": "Condition",
     "flag": "Red flag",
     "note": "What was done",
+    "visibility": "Who reads this note",
     "exercise": "Exercise",
     "action": "Change",
     "dose": "Dose",
@@ -83,6 +84,10 @@ SAVED = {  # what a form did, shown in the section it was sent from: (section, w
     "adjustment": ("plan", "Plan changed. Her current plan shows it now, with your name and reason."),
     "ended": ("plan", "Change ended. Her current plan is back to what bumpwell suggests."),
     "note": ("notes", "Note added. She can read it on her progress page."),
+    "clinical_note": (
+        "notes",
+        "Clinical note added. Her care team's clinicians read it; her pages and her supervisors do not show it.",
+    ),
     "message": ("reach", "Message sent. She reads it in her notices."),
     "handled": ("board-line", "Marked as handled. The line leaves the need blocks until the day you chose."),
 }

@@ -292,15 +292,17 @@ def end_adjustment(
 
 @router.post("/clinic/people/{person_id}/notes", response_class=HTMLResponse)
 def note(person_id: str, request: Request, form: ClinicForm, unit: StoreDep, wiring: WiringDep) -> Response:
-    """A note on her record; she reads it on her progress page."""
+    """A note on her record, to her (her progress page) or clinical (her clinicians only): the clinician chooses."""
     caller = clinician(request, unit, wiring)
     check_csrf(form, caller)
+    visibility = str(form.get("visibility", ""))
     try:
-        careteam.add_note(unit, caller.call, person_id, str(form.get("text", "")))
+        careteam.add_note(unit, caller.call, person_id, str(form.get("text", "")), visibility)
     except InvalidRequest as exc:
         return _failed(request, wiring, unit, caller, person_id, "note", exc, form)
     unit.commit()
-    return redirect(f"/clinic/people/{person_id}?saved=note#notes")
+    saved = "note" if visibility == "to_her" else "clinical_note"
+    return redirect(f"/clinic/people/{person_id}?saved={saved}#notes")
 
 
 @router.post("/clinic/people/{person_id}/acknowledge", response_class=HTMLResponse)

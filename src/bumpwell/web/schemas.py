@@ -6,6 +6,7 @@ Request models are strict: unknown fields are refused, strings are not read as n
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
@@ -512,8 +513,21 @@ class LinkedPerson(Out):
     status: str
 
 
+class NoteVisibility(StrEnum):
+    """Who reads a clinician's note: ``to_her`` (she does, on her progress page) or ``clinical`` (her care team's
+    clinicians only; never she, never her supervisors)."""
+
+    to_her = "to_her"
+    clinical = "clinical"
+
+
 class NoteCreate(In):
     text: Annotated[str, Field(min_length=1, max_length=4000)]
+    visibility: NoteVisibility = Field(
+        default=NoteVisibility.to_her,
+        description="to_her: she reads it; clinical: her care team's clinicians only. The clinic page makes the "
+        "clinician choose; an API client that sends none keeps the meaning notes had before (to_her).",
+    )
 
 
 class NotePublic(Out):
@@ -521,6 +535,7 @@ class NotePublic(Out):
     author_name: str
     text: str
     created_at: datetime
+    visibility: NoteVisibility
 
 
 class MessageCreate(In):

@@ -293,6 +293,7 @@ class Note(Base):
     author_name: Mapped[str] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    visibility: Mapped[str] = mapped_column(String(16), default="to_her", server_default="to_her")  # or "clinical"
 
 
 class AuditEntry(Base):
