@@ -332,7 +332,8 @@ def test_a_note_without_a_choice_of_who_reads_it_is_refused_and_nothing_is_kept(
     assert 'name="visibility" value="clinical" required>' in page
     unchosen = post(cleo, f"{page_of(ana)}/notes", {"text": "Cervix closed, CTG normal."})
     assert unchosen.status_code == 422
-    assert 'id="note-visibility-error">choose who reads it: to_her (she does) or clinical' in unchosen.text
+    message = 'id="note-visibility-error">choose who reads it: she does, or her care team&#39;s clinicians only'
+    assert message in unchosen.text
     assert 'href="#note-visibility">Who reads this note' in unchosen.text
     assert "Cervix closed, CTG normal.</textarea>" in unchosen.text, "her words wait in the form"
     forged = post(cleo, f"{page_of(ana)}/notes", {"text": "Cervix closed, CTG normal.", "visibility": "everyone"})

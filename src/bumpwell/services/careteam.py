@@ -118,7 +118,7 @@ def add_note(store: Store, call: Call, person_id: str, text: str, visibility: st
     area = NOTE_AREAS.get(visibility)
     authorize(store, call, Verb.write, area or Area.notes, person_id, "note")
     if area is None:
-        message = "choose who reads it: to_her (she does) or clinical (her care team's clinicians only)"
+        message = "choose who reads it: she does, or her care team's clinicians only (clinical)"
         raise InvalidRequest("visibility", message)
     cleaned = text.strip()
     if not 1 <= len(cleaned) <= 4000:
