@@ -22,9 +22,9 @@ from bumpwell.services.common import Call
 from bumpwell.services.diary import write_entry
 from bumpwell.services.records import UserRecord
 
-FIRST_DAY = date(1850, 1, 1)
+FIRST_DAY = date(1900, 1, 2)  # the first day bumpwell takes (domain.input_rules)
 TODAY = date(2100, 1, 1)
-DAYS_PER_ROUND = 4000
+DAYS_PER_ROUND = 3000  # 20 rounds end in 2064, before TODAY and the latest day bumpwell takes
 UPDATE_EVERY = 5
 
 

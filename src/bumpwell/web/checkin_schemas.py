@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, create_model
+from pydantic import BeforeValidator, ConfigDict, Field, create_model
 
 from bumpwell.domain import request as engine
 
@@ -38,6 +38,16 @@ LISTS: dict[str, tuple[str, ...]] = {"locations": engine.LOCATIONS, "aggravators
 STRICT = ConfigDict(extra="forbid", strict=True)
 
 
+def whole_number(value: object) -> object:
+    """A float with no fraction as the integer it is: JSON Schema counts 9.0 as an integer, strict pydantic does not."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Whole = BeforeValidator(whole_number)  # after a number's bounds, or pydantic hides them from the JSON Schema
+
+
 def _annotation(name: str, kind: str) -> Any:
     """The pydantic type of one field of the engine's dataclass (its annotation is a string)."""
     if name in CHOICES:
@@ -46,8 +56,9 @@ def _annotation(name: str, kind: str) -> Any:
         return Annotated[list[Literal[LISTS[name]]], Field(max_length=len(LISTS[name]))]  # type: ignore[valid-type]
     if name in NUMBERS:
         low, high, what = NUMBERS[name]
-        number = float if kind.startswith("float") else int
-        return Annotated[number, Field(ge=low, le=high, description=what)]
+        if kind.startswith("float"):
+            return Annotated[float, Field(ge=low, le=high, description=what)]
+        return Annotated[int, Field(ge=low, le=high, description=what), Whole]
     if kind == "bool":
         return bool
     raise TypeError(f"no schema type for {name}: {kind}")

@@ -21,12 +21,6 @@ T = TypeVar("T")
 ID = r"^[0-9a-f-]+$"  # ids in paths are UUIDs: nothing else (a NUL above all) reaches a lookup
 
 
-def _whole(value: object) -> object:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # JSON Schema counts 3.0 as an integer
-    return value
-
-
 def _day(value: object) -> object:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
@@ -42,7 +36,7 @@ def _day(value: object) -> object:
 Int = Annotated[int, Strict()]
 # Goes after a number's bounds: placed before them, it hides them from the JSON Schema (pydantic then writes ge/le
 # where minimum/maximum belong, so the published schema loses the limits).
-Whole = BeforeValidator(_whole)
+Whole = checkin_schemas.Whole
 Day = Annotated[date, BeforeValidator(_day)]
 Bool = Annotated[bool, Strict()]
 Pain = Annotated[Int, Field(ge=0, le=10, description="0 = no pain, 10 = worst imaginable"), Whole]
