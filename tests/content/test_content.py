@@ -9,8 +9,10 @@ import pytest
 import yaml
 
 from bumpwell.catalogue import default_content_dir, load_catalogue
+from bumpwell.domain.assessment import assess
 from bumpwell.domain.catalogue import Catalogue
 from bumpwell.errors import ContentError
+from tests.conftest import TODAY, base_request
 
 GALLERY = Path(__file__).parent / "broken"
 CASES = sorted(p.name for p in GALLERY.iterdir() if p.is_dir())
@@ -118,3 +120,17 @@ def test_the_signs_of_pre_eclampsia_after_the_birth_are_asked_for_the_weeks_the_
     for key in ("swelling", "ribs"):
         assert key in {i.key for i in catalogue.checklist.for_stage("postpartum", window).items}
         assert key not in {i.key for i in catalogue.checklist.for_stage("postpartum", window + 1).items}
+
+
+def test_a_plan_without_alternates_loads_and_keeps_the_same_strength_work_every_day(tmp_path: Path) -> None:
+    """plan.yaml's alternates are optional: without them every strength day plans the template's first choices."""
+    shutil.copytree(default_content_dir(), tmp_path / "content")
+    plan = tmp_path / "content" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text[: text.index("\nalternates:")] + "\n", encoding="utf-8")
+    catalogue = load_catalogue(tmp_path / "content")
+    assert dict(catalogue.template.alternates) == {}
+    days = {"days_per_week": 3, "minutes_per_day": 30, "pool_access": False, "supervisor_available": True}
+    week = assess(base_request(preferences=days), catalogue, TODAY)["plan"]["sessions"]
+    tilts = {i["exercise"] for s in week for i in s["items"] if i["exercise"].startswith("pelvic-tilt")}
+    assert tilts == {"pelvic-tilt-semi-reclined"}
