@@ -59,3 +59,25 @@ def test_supervision_follows_the_exercises_in_the_session(other: str, supervisio
 
 def test_default_preferences_are_three_days_of_thirty_minutes() -> None:
     assert (Preferences().days_per_week, Preferences().minutes_per_day) == (3, 30)
+
+
+def test_in_a_week_of_two_strength_days_the_tilt_that_moves_on_to_its_alternate_keeps_the_built_up_dose() -> None:
+    """The four-point tilt is both the half-reclined tilt's harder variant and its alternate: it is built up all week,
+    so the day it arrives as the next step up it keeps that dose, not a restart from its starting dose (§20.29)."""
+    improving = {"days": 49, "planned_sessions": 7, "completed_sessions": 7, "baseline_nrs": 5, "current_nrs": 2,
+                 "days_worse_by_2": 0, "provoking": []}  # fmt: skip
+    two_days = {"days_per_week": 2, "minutes_per_day": 30, "pool_access": False, "supervisor_available": True}
+    plan = run(base_request(preferences=two_days, programme=improving, pain={"locations": ["lumbar"], "nrs_now": 2}))
+    tilts = [i for s in plan["plan"]["sessions"] for i in s["items"] if i["exercise"] == "pelvic-tilt-four-point"]
+    assert len(tilts) == 2
+    assert [(i["dose"]["reps"], i["dose"]["hold_s"]) for i in tilts] == [(15, 20), (15, 20)]
+    assert any("next step up" in note for i in tilts for note in i["modifications"])
+
+
+@pytest.mark.parametrize("minutes", [1, 4])
+def test_a_day_shorter_than_the_shortest_walk_plans_no_walk(catalogue: Catalogue, minutes: int) -> None:
+    assert minutes < catalogue.policy.shortest_aerobic_bout_min
+    plan = generate_week(request(catalogue), catalogue, "trimester_2", rules(max_minutes=minutes))
+    walks = [i for s in plan["sessions"] for i in s["items"] if i["exercise"] in catalogue.template.aerobic_land]
+    assert walks == []
+    assert all(session["minutes"] <= minutes for session in plan["sessions"])
