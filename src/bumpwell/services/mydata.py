@@ -22,6 +22,7 @@ from bumpwell.services.records import (
     NoteRecord,
     PersonRecord,
     PlanRecord,
+    RedFlagRecord,
     SessionItemRecord,
     SessionRecord,
     UserRecord,
@@ -35,6 +36,7 @@ EXPORT_TABLES: dict[str, tuple[type[Any], str]] = {
     "check_ins": (CheckInRecord, "person_id"),
     "plans": (PlanRecord, "person_id"),
     "sessions": (SessionRecord, "person_id"),
+    "red_flags": (RedFlagRecord, "person_id"),  # with clinicians' closing notes: her right of access (docs/api.md)
     "diary": (DiaryRecord, "person_id"),
     "care_team": (CareLinkRecord, "person_id"),
     "notes": (NoteRecord, "person_id"),
