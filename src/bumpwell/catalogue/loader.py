@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from types import MappingProxyType
@@ -305,20 +306,33 @@ def _selector(f: Fields | None, exercises: dict[str, Exercise], *, activities: b
     return selector
 
 
-def _replaces(f: Fields, exercises: dict[str, Exercise]) -> dict[str, str]:
-    block = f.sub("replaces", required=False)
+def _exercise_map(
+    f: Fields, name: str, exercises: dict[str, Exercise], check: Callable[[Fields, str, str], None]
+) -> dict[str, str]:
+    """An optional block mapping an exercise id to another exercise id; ``check`` refuses a pair it must not hold."""
+    block = f.sub(name, required=False)
     if block is None:
         return {}
     out = {}
-    for key in list(block.data):
+    for key in map(str, list(block.data)):
         if key not in exercises:
-            raise block.fail(str(key), f"no exercise with id {key!r}")
-        easier = exercises[key].easier  # swaps only ever go to an easier variant, so they cannot loop
-        if block.raw(str(key)) not in easier:
-            raise block.fail(str(key), f"must be an easier variant of {key} ({', '.join(easier) or 'it has none'})")
-        out[str(key)] = str(block.data[key])
+            raise block.fail(key, f"no exercise with id {key!r}")
+        other = str(block.raw(key))
+        check(block, key, other)
+        out[key] = other
     block.done()
     return out
+
+
+def _replaces(f: Fields, exercises: dict[str, Exercise]) -> dict[str, str]:
+    """A rule's ``replaces``: exercise id -> the easier variant used instead."""
+
+    def easier_only(block: Fields, key: str, other: str) -> None:
+        easier = exercises[key].easier  # swaps only ever go to an easier variant, so they cannot loop
+        if other not in easier:
+            raise block.fail(key, f"must be an easier variant of {key} ({', '.join(easier) or 'it has none'})")
+
+    return _exercise_map(f, "replaces", exercises, easier_only)
 
 
 def _notes(f: Fields, exercises: dict[str, Exercise]) -> tuple[Note, ...]:
@@ -417,16 +431,9 @@ def _load_template(base: Path, exercises: dict[str, Exercise]) -> PlanTemplate:
 
 def _alternates(f: Fields, exercises: dict[str, Exercise]) -> dict[str, str]:
     """plan.yaml ``alternates``: exercise id -> the exercise used instead on every other strength day."""
-    block = f.sub("alternates", required=False)
-    if block is None:
-        return {}
-    out = {}
-    for key in list(block.data):
-        if key not in exercises:
-            raise block.fail(str(key), f"no exercise with id {key!r}")
-        other = block.raw(str(key))
+
+    def known(block: Fields, key: str, other: str) -> None:
         if other not in exercises:
-            raise block.fail(str(key), f"no exercise with id {other!r}")
-        out[str(key)] = str(other)
-    block.done()
-    return out
+            raise block.fail(key, f"no exercise with id {other!r}")
+
+    return _exercise_map(f, "alternates", exercises, known)
